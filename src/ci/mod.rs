@@ -1,0 +1,1 @@
+//! CI run exports: one module per provider, all normalised to one PipelineRun.

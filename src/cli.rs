@@ -1,0 +1,184 @@
+//! Command-line definitions only: parsing lives here, behaviour in the domain modules.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// How well does your delivery flow? Key measures from git history and CI exports, checked
+/// against the Continuous Value Flow standard and your team's self-assessment. Offline.
+#[derive(Debug, Parser)]
+#[command(name = "valueflow", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the assessment file (valueflow.toml) with every practice and a blank answer.
+    Init(InitArgs),
+    /// Check an assessment file and print every problem as file:line:col.
+    Validate(ValidateArgs),
+    /// Print the key measures: deployment frequency, lead time, change failure rate,
+    /// recovery time, rework rate and pipeline health.
+    Measure(MeasureArgs),
+    /// The scored level report: measures, self-assessment and the gaps to the outcome.
+    Report(ReportArgs),
+    /// Export CI runs from a provider's API into a file that --ci reads.
+    #[command(subcommand)]
+    Fetch(FetchCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the file [default: valueflow.toml in the repository root]
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Replace an existing file; the old one is kept as PATH.bak
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The assessment file [default: valueflow.toml in the repository root]
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+}
+
+/// Options shared by `measure` and `report`. Every measurement setting can also be set in the
+/// `[measure]` table of valueflow.toml; a flag given here wins.
+#[derive(Debug, Args, Default, Clone)]
+pub struct MeasureArgs {
+    /// Repository to read [default: the one containing the current directory]
+    #[arg(short = 'C', long = "repo", value_name = "PATH")]
+    pub repo: Option<PathBuf>,
+    /// Start of the window: YYYY-MM-DD, RFC 3339, or a span before --until (90d, 12w, 6m)
+    /// [default: 90d]
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// End of the window, exclusive: YYYY-MM-DD or RFC 3339 [default: now]
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// CI run export (JSON); repeatable; the format is detected from the content
+    #[arg(long = "ci", value_name = "FILE")]
+    pub ci: Vec<PathBuf>,
+    /// Incidents file (JSON or CSV) that feeds change failure rate and recovery time
+    #[arg(long, value_name = "FILE")]
+    pub incidents: Option<PathBuf>,
+    /// Tags that are deployments [default: ^v?[0-9]+\.[0-9]+]
+    #[arg(long, value_name = "REGEX")]
+    pub tag_pattern: Option<String>,
+    /// CI workflows that deploy [default: (?i)deploy|release|publish]
+    #[arg(long, value_name = "REGEX")]
+    pub deploy_workflow: Option<String>,
+    /// Only CI deploy runs on this branch count [default: any branch]
+    #[arg(long, value_name = "NAME")]
+    pub deploy_branch: Option<String>,
+    /// Environment of GitHub deployment exports that is production [default: production]
+    #[arg(long, value_name = "NAME")]
+    pub deploy_environment: Option<String>,
+    /// Commit subjects that mark a hotfix [default: (?i)\bhot-?fix\b]
+    #[arg(long, value_name = "REGEX")]
+    pub hotfix_pattern: Option<String>,
+    /// A hotfix this soon after the previous deployment marks it failed [default: 72h]
+    #[arg(long, value_name = "SPAN")]
+    pub hotfix_window: Option<String>,
+    /// An incident links to the latest deployment this long before it [default: 7d]
+    #[arg(long, value_name = "SPAN")]
+    pub incident_window: Option<String>,
+    /// Which commit date starts the lead time [default: author]
+    #[arg(long, value_enum, value_name = "WHICH")]
+    pub commit_time: Option<CommitTime>,
+    /// Count failed CI deploy runs as failed deployments
+    #[arg(long)]
+    pub count_failed_deploys: bool,
+    /// Output format [default: table; -o with .md or .json implies markdown or json]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the report to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub measure: MeasureArgs,
+    /// The assessment file [default: valueflow.toml in the repository root, when present]
+    #[arg(long, value_name = "PATH")]
+    pub assessment: Option<PathBuf>,
+    /// Exit 1 when any outcome target is not met (the report is still written)
+    #[arg(long)]
+    pub fail_on_gap: bool,
+    /// Exit 1 when the overall level is below N (the report is still written)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=5))]
+    pub min_level: Option<u8>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FetchCommand {
+    /// GitHub Actions workflow runs (token from GITHUB_TOKEN)
+    Github(GithubFetchArgs),
+    /// GitLab pipelines (token from GITLAB_TOKEN)
+    Gitlab(GitlabFetchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GithubFetchArgs {
+    /// The repository, as OWNER/NAME
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub repo: String,
+    /// Only runs of this workflow (file name such as deploy.yml, or numeric id)
+    #[arg(long, value_name = "NAME")]
+    pub workflow: Option<String>,
+    #[command(flatten)]
+    pub common: FetchCommon,
+}
+
+#[derive(Debug, Args)]
+pub struct GitlabFetchArgs {
+    /// The project, as numeric id or path (group/name)
+    #[arg(long, value_name = "ID_OR_PATH")]
+    pub project: String,
+    #[command(flatten)]
+    pub common: FetchCommon,
+}
+
+#[derive(Debug, Args)]
+pub struct FetchCommon {
+    /// Only runs created on or after DATE (YYYY-MM-DD, RFC 3339, or a span such as 30d)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// API base URL, for GitHub Enterprise, self-hosted GitLab, or tests
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
+    /// Also export deployments with their statuses
+    #[arg(long)]
+    pub deployments: bool,
+    /// Read the token from this environment variable instead of the provider's default
+    #[arg(long, value_name = "NAME")]
+    pub token_env: Option<String>,
+    /// Longest wait for a rate limit to reset before giving up, in seconds
+    #[arg(long, value_name = "SECONDS", default_value_t = 900)]
+    pub max_wait: u64,
+    /// The export file; an existing export is merged with the new runs by id
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CommitTime {
+    /// The author date: survives rebases and amends
+    Author,
+    /// The committer date: when the commit took its final form
+    Committer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Markdown,
+    Json,
+}

@@ -1,0 +1,158 @@
+//! Deployments, the unit every measure hangs on (measures.md §1), and the changes they ship.
+//!
+//! Sources (tags, merges, CI runs) produce [`Candidate`]s; [`sequence`] puts them in the order
+//! measures.md prescribes; `history::changes` then gives each one its change set.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// Where the deployments of a run came from. Exactly one source is used per run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Ci,
+    Tags,
+    Merges,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Ci => "ci",
+            Source::Tags => "tags",
+            Source::Merges => "merges",
+        }
+    }
+}
+
+/// Breaks ties between deployments at the same second: tag name (byte order) for tags, run id
+/// for CI runs, position on the first-parent line for merges.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TieBreak {
+    Name(String),
+    RunId(u64),
+    Position(u64),
+}
+
+/// A deployment as a source reports it, before ordering and change sets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Full hex sha of the deployed commit.
+    pub commit: String,
+    /// Deployment (finish) time.
+    pub time: DateTime<Utc>,
+    /// What names it for a person: tag name, or the CI run ("deploy #812").
+    pub label: Option<String>,
+    pub tie: TieBreak,
+    /// CI only: the deploy run failed after it started changing production
+    /// (`failed_deploy`, counted only with `count_failed_deploys`).
+    pub failed_run: bool,
+}
+
+/// Orders candidates by time (ties by [`TieBreak`]) and keeps the earliest of consecutive
+/// deployments of the same commit (measures.md §1).
+pub fn sequence(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+    candidates.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.tie.cmp(&b.tie)));
+    candidates.dedup_by(|later, earlier| later.commit == earlier.commit);
+    candidates
+}
+
+/// One commit of a change set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub sha: String,
+    pub authored: DateTime<Utc>,
+    pub committed: DateTime<Utc>,
+    pub subject: String,
+    /// `This reverts commit <sha>`: what it reverts and which deployment (index into the
+    /// sequence) first shipped that commit, when any did.
+    pub reverts: Option<Revert>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revert {
+    pub sha: String,
+    pub shipped_in: Option<usize>,
+}
+
+/// What a deployment shipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeSet {
+    /// The deployed commit is not in the local repository (not fetched, or force-pushed away):
+    /// the deployment counts for frequency and failure rate, not for lead time.
+    Missing,
+    /// The first deployment known: its change set is the whole prior history, which gives no
+    /// lead-time samples (measures.md §2). Only the count is kept.
+    History { commits: usize },
+    /// Commits reachable from this deployment and from no earlier one, merge commits excluded.
+    Commits(Vec<Change>),
+}
+
+impl ChangeSet {
+    pub fn len(&self) -> Option<usize> {
+        match self {
+            ChangeSet::Missing => None,
+            ChangeSet::History { commits } => Some(*commits),
+            ChangeSet::Commits(c) => Some(c.len()),
+        }
+    }
+
+    /// The commits that give lead-time samples and carry revert/hotfix signals.
+    pub fn commits(&self) -> &[Change] {
+        match self {
+            ChangeSet::Commits(c) => c,
+            _ => &[],
+        }
+    }
+}
+
+/// A deployment in sequence, with what it shipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deployment {
+    pub commit: String,
+    pub time: DateTime<Utc>,
+    pub label: Option<String>,
+    /// Its commit equals an older (not the previous) deployment's commit, or (CI) is a strict
+    /// ancestor of the previous deployment's commit.
+    pub rollback: bool,
+    pub failed_run: bool,
+    pub changes: ChangeSet,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn cand(commit: &str, secs: i64, tie: TieBreak) -> Candidate {
+        Candidate {
+            commit: commit.into(),
+            time: Utc.timestamp_opt(secs, 0).unwrap(),
+            label: None,
+            tie,
+            failed_run: false,
+        }
+    }
+
+    #[test]
+    fn orders_by_time_then_name_and_counts_consecutive_duplicates_once() {
+        let seq = sequence(vec![
+            cand("b", 200, TieBreak::Name("v2".into())),
+            cand("a", 100, TieBreak::Name("v1.0-final".into())),
+            cand("a", 100, TieBreak::Name("v1.0".into())),
+            cand("c", 200, TieBreak::Name("v1.9".into())),
+            cand("a", 300, TieBreak::Name("v3".into())),
+        ]);
+        let order: Vec<_> = seq.iter().map(|c| (c.commit.as_str(), c.tie.clone())).collect();
+        assert_eq!(
+            order,
+            vec![
+                ("a", TieBreak::Name("v1.0".into())),
+                ("c", TieBreak::Name("v1.9".into())),
+                ("b", TieBreak::Name("v2".into())),
+                // not consecutive with the first "a": kept, and a rollback later on
+                ("a", TieBreak::Name("v3".into())),
+            ]
+        );
+    }
+}

@@ -1,0 +1,1 @@
+//! git2: deployments from tags/merges, change sets, commit facts.

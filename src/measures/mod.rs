@@ -1,0 +1,1 @@
+//! Pure functions over normalised events: one file per measure.
