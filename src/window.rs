@@ -1,1 +1,178 @@
-//! window
+//! The measurement window `[since, until)` and the date syntax users give for it.
+
+use chrono::{DateTime, Days, Months, NaiveDate, TimeDelta, Utc};
+use thiserror::Error;
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum WindowError {
+    #[error(
+        "{flag} {value:?} is not a date: expected YYYY-MM-DD, RFC 3339 (2026-11-24T09:30:00Z){relative}"
+    )]
+    BadDate {
+        flag: &'static str,
+        value: String,
+        relative: &'static str,
+    },
+    #[error("--since {since} is not before --until {until}: the window would be empty")]
+    Empty { since: String, until: String },
+}
+
+/// The half-open window `[since, until)` (measures.md, general rules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub since: DateTime<Utc>,
+    pub until: DateTime<Utc>,
+}
+
+impl Window {
+    pub fn new(since: DateTime<Utc>, until: DateTime<Utc>) -> Result<Window, WindowError> {
+        if since >= until {
+            return Err(WindowError::Empty {
+                since: rfc3339(since),
+                until: rfc3339(until),
+            });
+        }
+        Ok(Window { since, until })
+    }
+
+    /// Resolves `--since` / `--until` as given; `until` defaults to `now`, `since` to 90 days
+    /// before `until`.
+    pub fn resolve(
+        since: Option<&str>,
+        until: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<Window, WindowError> {
+        let until = match until {
+            Some(text) => parse_instant(text).ok_or_else(|| WindowError::BadDate {
+                flag: "--until",
+                value: text.to_string(),
+                relative: "",
+            })?,
+            None => now,
+        };
+        let since = match since {
+            Some(text) => parse_instant(text)
+                .or_else(|| span_before(text, until))
+                .ok_or_else(|| WindowError::BadDate {
+                    flag: "--since",
+                    value: text.to_string(),
+                    relative: " or a span before --until such as 90d, 12w, 6m",
+                })?,
+            None => until - TimeDelta::days(90),
+        };
+        Window::new(since, until)
+    }
+
+    pub fn contains(&self, t: DateTime<Utc>) -> bool {
+        self.since <= t && t < self.until
+    }
+
+    /// Length in days, fractional (whole seconds / 86 400).
+    pub fn days(&self) -> f64 {
+        (self.until - self.since).num_seconds() as f64 / 86_400.0
+    }
+}
+
+/// `YYYY-MM-DD` (midnight UTC) or full RFC 3339.
+pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Some(date.and_hms_opt(0, 0, 0)?.and_utc());
+    }
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// `90d`, `12w`, `6m` (calendar months) before `until`.
+fn span_before(text: &str, until: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    let unit = text.chars().last()?;
+    let count: u32 = text[..text.len() - unit.len_utf8()].parse().ok()?;
+    match unit {
+        'd' => until.checked_sub_days(Days::new(count.into())),
+        'w' => until.checked_sub_days(Days::new(u64::from(count) * 7)),
+        'm' => until.checked_sub_months(Months::new(count)),
+        _ => None,
+    }
+}
+
+/// A length of time as users write it in settings: `72h`, `3d`, `1w`, `90m`, or a bare number of
+/// hours.
+pub fn parse_span(text: &str) -> Option<TimeDelta> {
+    let text = text.trim();
+    if let Ok(hours) = text.parse::<i64>() {
+        return TimeDelta::try_hours(hours).filter(|d| *d > TimeDelta::zero());
+    }
+    let unit = text.chars().last()?;
+    let count: i64 = text[..text.len() - unit.len_utf8()].parse().ok()?;
+    let span = match unit {
+        'm' => TimeDelta::try_minutes(count),
+        'h' => TimeDelta::try_hours(count),
+        'd' => TimeDelta::try_days(count),
+        'w' => TimeDelta::try_weeks(count),
+        _ => None,
+    }?;
+    (span > TimeDelta::zero()).then_some(span)
+}
+
+/// RFC 3339 with `Z`, whole seconds: the one time format valueflow prints.
+pub fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn defaults_to_ninety_days_before_now() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 13, 0, 0).unwrap();
+        let w = Window::resolve(None, None, now).unwrap();
+        assert_eq!(w.until, now);
+        assert_eq!(w.since, Utc.with_ymd_and_hms(2026, 8, 26, 13, 0, 0).unwrap());
+        assert_eq!(w.days(), 90.0);
+    }
+
+    #[test]
+    fn accepts_dates_rfc3339_and_spans() {
+        let now = at(2030, 1, 1);
+        let w = Window::resolve(Some("2026-08-26"), Some("2026-11-24T00:00:00+02:00"), now).unwrap();
+        assert_eq!(w.since, at(2026, 8, 26));
+        assert_eq!(w.until, Utc.with_ymd_and_hms(2026, 11, 23, 22, 0, 0).unwrap());
+        let w = Window::resolve(Some("6m"), Some("2026-11-24"), now).unwrap();
+        assert_eq!(w.since, at(2026, 5, 24));
+        let w = Window::resolve(Some("12w"), Some("2026-11-24"), now).unwrap();
+        assert_eq!(w.since, at(2026, 9, 1));
+    }
+
+    #[test]
+    fn half_open() {
+        let w = Window::new(at(2026, 1, 1), at(2026, 1, 2)).unwrap();
+        assert!(w.contains(at(2026, 1, 1)));
+        assert!(!w.contains(at(2026, 1, 2)));
+    }
+
+    #[test]
+    fn rejects_bad_dates_and_empty_windows() {
+        let now = at(2026, 11, 24);
+        let err = Window::resolve(Some("last tuesday"), None, now).unwrap_err();
+        assert!(err.to_string().contains("--since \"last tuesday\" is not a date"));
+        let err = Window::resolve(Some("2026-12-01"), Some("2026-11-01"), now).unwrap_err();
+        assert!(matches!(err, WindowError::Empty { .. }));
+    }
+
+    #[test]
+    fn spans() {
+        assert_eq!(parse_span("72h"), Some(TimeDelta::hours(72)));
+        assert_eq!(parse_span("72"), Some(TimeDelta::hours(72)));
+        assert_eq!(parse_span("7d"), Some(TimeDelta::days(7)));
+        assert_eq!(parse_span("-3h"), None);
+        assert_eq!(parse_span("soon"), None);
+    }
+}
