@@ -1,1 +1,45 @@
-//! outcome
+//! The outcome statement's targets (measures.md, last table) and how the measured values meet
+//! them. Defaults come from the standard; `[outcome]` in valueflow.toml overrides them.
+
+use serde::{Deserialize, Serialize};
+
+/// Targets, with the standard's defaults.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Targets {
+    /// Median lead time for changes must be below this many hours.
+    pub lead_time_hours: f64,
+    /// Change failure rate must be below this fraction.
+    pub change_failure_rate: f64,
+    /// Zero-touch share of pipeline runs must be at least this fraction.
+    pub pipeline_health: f64,
+    /// Deployments per day must be at least this.
+    pub deployments_per_day: f64,
+    /// Mean time to recovery must be below this many hours.
+    pub recovery_hours: f64,
+}
+
+impl Default for Targets {
+    fn default() -> Self {
+        Targets {
+            lead_time_hours: 24.0,
+            change_failure_rate: 0.05,
+            pipeline_health: 0.95,
+            deployments_per_day: 1.0,
+            recovery_hours: 1.0,
+        }
+    }
+}
+
+/// One target against its measured value. `met` is `None` when the measure could not be
+/// computed (unknown, not failed).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetResult {
+    /// The measure's JSON key, e.g. `lead_time_for_changes`.
+    pub measure: &'static str,
+    /// For people: `< 24 h`, `< 5%`, `>= 95%`, `>= 1/day`.
+    pub target: String,
+    pub actual: Option<f64>,
+    pub samples: Option<usize>,
+    pub met: Option<bool>,
+}

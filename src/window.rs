@@ -85,7 +85,7 @@ pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
 }
 
 /// `90d`, `12w`, `6m` (calendar months) before `until`.
-fn span_before(text: &str, until: DateTime<Utc>) -> Option<DateTime<Utc>> {
+pub fn span_before(text: &str, until: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let text = text.trim();
     let unit = text.chars().last()?;
     let count: u32 = text[..text.len() - unit.len_utf8()].parse().ok()?;
