@@ -7,7 +7,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// How well does your delivery flow? Key measures from git history and CI exports, checked
 /// against the Continuous Value Flow standard and your team's self-assessment. Offline.
 #[derive(Debug, Parser)]
-#[command(name = "valueflow", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "valueflow",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

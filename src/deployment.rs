@@ -89,7 +89,8 @@ pub enum ChangeSet {
 }
 
 impl ChangeSet {
-    pub fn len(&self) -> Option<usize> {
+    /// Commits shipped; `None` when the commit is not in the local repository.
+    pub fn count(&self) -> Option<usize> {
         match self {
             ChangeSet::Missing => None,
             ChangeSet::History { commits } => Some(*commits),
@@ -143,7 +144,10 @@ mod tests {
             cand("c", 200, TieBreak::Name("v1.9".into())),
             cand("a", 300, TieBreak::Name("v3".into())),
         ]);
-        let order: Vec<_> = seq.iter().map(|c| (c.commit.as_str(), c.tie.clone())).collect();
+        let order: Vec<_> = seq
+            .iter()
+            .map(|c| (c.commit.as_str(), c.tie.clone()))
+            .collect();
         assert_eq!(
             order,
             vec![

@@ -17,9 +17,15 @@ pub mod report;
 pub mod settings;
 pub mod window;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
 
 use cli::{Cli, Command};
+use deployment::{Deployment, Source};
+use history::Repo;
+use measures::failures::Failures;
+use report::Report;
+use settings::{ProjectFile, Settings};
 
 /// How a successful run ends: done, or a gate the user asked for failed (exit 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +44,134 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     }
 }
 
-fn measure(_args: &cli::MeasureArgs) -> Result<Outcome> {
-    anyhow::bail!("measure: under construction")
+fn measure(args: &cli::MeasureArgs) -> Result<Outcome> {
+    let analysis = analyse(args, Utc::now())?;
+    let format = report::format_for(args.format, args.output.as_deref());
+    let text = report::render(&analysis.report, format)?;
+    // The human views end with the warnings; say them on stderr too unless that view is
+    // already going to the same screen.
+    if format == cli::Format::Json || args.output.is_some() {
+        for warning in &analysis.report.warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
+    report::emit(&text, args.output.as_deref())?;
+    Ok(Outcome::Done)
+}
+
+/// Everything `measure` computes, kept for `report`, which adds the assessment.
+pub struct Analysis {
+    pub report: Report,
+    pub settings: Settings,
+    /// The whole known sequence, before and after the window.
+    pub deployments: Vec<Deployment>,
+    pub failures: Failures,
+}
+
+/// Sources -> deployments -> measures -> one report value.
+pub fn analyse(args: &cli::MeasureArgs, now: DateTime<Utc>) -> Result<Analysis> {
+    let start = match &args.repo {
+        Some(path) => path.clone(),
+        None => std::env::current_dir().context("cannot read the current directory")?,
+    };
+    let repo = Repo::open(&start)?;
+    let project = ProjectFile::read(&repo.path.join(settings::PROJECT_FILE))?;
+    let settings = Settings::resolve(args, project.as_ref(), now)?;
+    let mut warnings = Vec::new();
+
+    if repo.shallow {
+        warnings.push(
+            "shallow clone: history stops at the clone depth, so the oldest change sets and lead \
+             times are incomplete; run `git fetch --unshallow`"
+                .to_string(),
+        );
+    }
+    let (source, candidates) = if repo.head.is_none() {
+        warnings.push("the repository has no commits yet: nothing to measure".to_string());
+        (None, Vec::new())
+    } else {
+        let tags = repo.tag_deployments(&settings.tag_pattern)?;
+        if tags.unreachable > 0 {
+            warnings.push(format!(
+                "{} matching {} not reachable from HEAD and left out",
+                report_plural(tags.unreachable, "tag is", "tags are"),
+                settings.tag_pattern
+            ));
+        }
+        if tags.matched > 0 {
+            (Some(Source::Tags), tags.deployments)
+        } else {
+            warnings.push(format!(
+                "no tag matches {}: every first-parent commit of HEAD counts as a deployment \
+                 (source merges), so lead time measures commit to merge, not commit to \
+                 production; set --tag-pattern or give --ci exports",
+                settings.tag_pattern
+            ));
+            (Some(Source::Merges), repo.merge_deployments()?)
+        }
+    };
+    let deployments = repo.change_sets(
+        deployment::sequence(candidates),
+        source.unwrap_or(Source::Merges),
+    )?;
+    let incidents = Vec::new();
+    let (measures, failures) = measures::compute(&deployments, &incidents, &settings);
+
+    let in_window = measures.deployment_frequency.deployments;
+    if repo.head.is_some() && in_window == 0 {
+        warnings.push(format!(
+            "no deployments between {} and {}: widen the window with --since",
+            window::rfc3339(settings.window.since),
+            window::rfc3339(settings.window.until)
+        ));
+    } else if (1..5).contains(&in_window) {
+        warnings.push(format!(
+            "only {} in the window: low confidence in every measure",
+            report_plural(in_window, "deployment", "deployments")
+        ));
+    }
+    if measures.lead_time_for_changes.dropped > 0 {
+        warnings.push(format!(
+            "{} dropped: deployed at or before the commit's {} date (clock skew)",
+            report_plural(
+                measures.lead_time_for_changes.dropped,
+                "lead-time sample",
+                "lead-time samples"
+            ),
+            match settings.commit_time {
+                cli::CommitTime::Author => "author",
+                cli::CommitTime::Committer => "committer",
+            }
+        ));
+    }
+
+    let report = Report {
+        schema_version: report::SCHEMA_VERSION,
+        tool: report::Tool::default(),
+        repository: report::Repository {
+            path: repo
+                .path
+                .display()
+                .to_string()
+                .trim_end_matches('/')
+                .to_string(),
+            head: repo.head.map(|h| h.to_string()),
+            shallow: repo.shallow,
+        },
+        window: (&settings.window).into(),
+        deployments: report::Deployments::new(source, &deployments, &failures, &settings.window),
+        targets: outcome::evaluate(&measures, &settings.targets),
+        measures,
+        warnings,
+    };
+    Ok(Analysis {
+        report,
+        settings,
+        deployments,
+        failures,
+    })
+}
+
+fn report_plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

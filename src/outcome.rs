@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::measures::Measures;
+
 /// Targets, with the standard's defaults.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
@@ -42,4 +44,65 @@ pub struct TargetResult {
     pub actual: Option<f64>,
     pub samples: Option<usize>,
     pub met: Option<bool>,
+}
+
+/// Each target against what was measured, in the order of the standard's outcome statement.
+pub fn evaluate(measures: &Measures, targets: &Targets) -> Vec<TargetResult> {
+    let lead = &measures.lead_time_for_changes;
+    let cfr = &measures.change_failure_rate;
+    let health = &measures.pipeline_health;
+    let freq = &measures.deployment_frequency;
+    let mttr = &measures.mean_time_to_recovery;
+    let result =
+        |measure, target, actual: Option<f64>, samples, met: fn(f64, f64) -> bool, goal| {
+            TargetResult {
+                measure,
+                target,
+                actual,
+                samples,
+                met: actual.map(|a| met(a, goal)),
+            }
+        };
+    vec![
+        result(
+            "lead_time_for_changes",
+            format!("< {} h", targets.lead_time_hours),
+            lead.median_hours,
+            Some(lead.samples),
+            |a, g| a < g,
+            targets.lead_time_hours,
+        ),
+        result(
+            "change_failure_rate",
+            format!("< {}%", targets.change_failure_rate * 100.0),
+            cfr.rate,
+            Some(cfr.deployments),
+            |a, g| a < g,
+            targets.change_failure_rate,
+        ),
+        result(
+            "pipeline_health",
+            format!(">= {}%", targets.pipeline_health * 100.0),
+            health.rate,
+            health.runs,
+            |a, g| a >= g,
+            targets.pipeline_health,
+        ),
+        result(
+            "deployment_frequency",
+            format!(">= {}/day", targets.deployments_per_day),
+            freq.per_day,
+            Some(freq.deployments),
+            |a, g| a >= g,
+            targets.deployments_per_day,
+        ),
+        result(
+            "mean_time_to_recovery",
+            format!("< {} h", targets.recovery_hours),
+            mttr.mean_hours,
+            Some(mttr.samples),
+            |a, g| a < g,
+            targets.recovery_hours,
+        ),
+    ]
 }

@@ -1,1 +1,388 @@
-//! settings
+//! Measurement settings: built-in defaults, under the `[measure]` / `[outcome]` tables of
+//! valueflow.toml, under the command-line flags (the flag wins, measures.md).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, TimeDelta, Utc};
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::cli::{CommitTime, MeasureArgs};
+use crate::outcome::Targets;
+use crate::window::{Window, parse_span};
+
+pub const DEFAULT_TAG_PATTERN: &str = r"^v?[0-9]+\.[0-9]+";
+pub const DEFAULT_DEPLOY_WORKFLOW: &str = r"(?i)deploy|release|publish";
+pub const DEFAULT_HOTFIX_PATTERN: &str = r"(?i)\bhot-?fix\b";
+pub const DEFAULT_DEPLOY_ENVIRONMENT: &str = "production";
+pub const DEFAULT_HOTFIX_WINDOW: &str = "72h";
+pub const DEFAULT_INCIDENT_WINDOW: &str = "7d";
+/// The file `measure` and `report` read from the repository root when it exists.
+pub const PROJECT_FILE: &str = "valueflow.toml";
+
+/// Everything a measurement run needs, resolved and checked.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub window: Window,
+    pub ci: Vec<PathBuf>,
+    pub incidents: Option<PathBuf>,
+    pub tag_pattern: Regex,
+    pub deploy_workflow: Regex,
+    pub deploy_branch: Option<String>,
+    pub deploy_environment: String,
+    pub hotfix_pattern: Regex,
+    pub hotfix_window: TimeDelta,
+    pub incident_window: TimeDelta,
+    pub commit_time: CommitTime,
+    pub count_failed_deploys: bool,
+    pub targets: Targets,
+}
+
+/// The `[measure]` table as written, with spans so errors can point at the line.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MeasureTable {
+    since: Option<Spanned<String>>,
+    until: Option<Spanned<String>>,
+    #[serde(default)]
+    ci: Vec<PathBuf>,
+    incidents: Option<PathBuf>,
+    tag_pattern: Option<Spanned<String>>,
+    deploy_workflow: Option<Spanned<String>>,
+    deploy_branch: Option<String>,
+    deploy_environment: Option<String>,
+    hotfix_pattern: Option<Spanned<String>>,
+    hotfix_window: Option<Spanned<String>>,
+    incident_window: Option<Spanned<String>>,
+    commit_time: Option<CommitTime>,
+    count_failed_deploys: Option<bool>,
+}
+
+/// Only the tables `measure` needs; the questionnaire's keys belong to `assessment`, which
+/// validates the whole file.
+#[derive(Debug, Default, Deserialize)]
+struct ProjectTables {
+    #[serde(default)]
+    measure: MeasureTable,
+    #[serde(default)]
+    outcome: Targets,
+}
+
+/// valueflow.toml as `measure` reads it.
+#[derive(Debug)]
+pub struct ProjectFile {
+    path: PathBuf,
+    text: String,
+    tables: ProjectTables,
+}
+
+impl ProjectFile {
+    /// Reads `path`; `Ok(None)` when it does not exist.
+    pub fn read(path: &Path) -> Result<Option<ProjectFile>> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(err) => return Err(err).with_context(|| format!("cannot read {}", path.display())),
+        };
+        let tables = toml::from_str::<ProjectTables>(&text).map_err(|err| {
+            let at = err
+                .span()
+                .map(|span| position(&text, span.start))
+                .unwrap_or_default();
+            anyhow::anyhow!("{}:{at}: {}", path.display(), err.message().trim_end())
+        })?;
+        Ok(Some(ProjectFile {
+            path: path.to_path_buf(),
+            text,
+            tables,
+        }))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// `file:line:col` of a value, for error messages.
+    fn at<T>(&self, value: &Spanned<T>) -> String {
+        format!(
+            "{}:{}",
+            self.path.display(),
+            position(&self.text, value.span().start)
+        )
+    }
+
+    /// Paths in the file are relative to the file.
+    fn relative(&self, path: &Path) -> PathBuf {
+        match self.path.parent() {
+            Some(dir) if path.is_relative() => dir.join(path),
+            _ => path.to_path_buf(),
+        }
+    }
+}
+
+/// `line:col`, both 1-based, of a byte offset.
+pub fn position(text: &str, offset: usize) -> String {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rfind('\n').map_or(before.chars().count(), |nl| {
+        before[nl + 1..].chars().count()
+    }) + 1;
+    format!("{line}:{col}")
+}
+
+/// A setting taken from the flag, else the file (with where it was written), else the default.
+struct Layered<'a> {
+    file: Option<&'a ProjectFile>,
+}
+
+impl Layered<'_> {
+    fn text(
+        &self,
+        flag_name: &str,
+        flag: Option<&String>,
+        key: &str,
+        from_file: Option<&Spanned<String>>,
+        default: Option<&str>,
+    ) -> Option<(String, String)> {
+        if let Some(value) = flag {
+            return Some((value.clone(), format!("--{flag_name}")));
+        }
+        if let (Some(file), Some(value)) = (self.file, from_file) {
+            return Some((
+                value.get_ref().clone(),
+                format!("{}: {key}", file.at(value)),
+            ));
+        }
+        default.map(|d| (d.to_string(), format!("default {key}")))
+    }
+}
+
+fn regex(value: (String, String)) -> Result<Regex> {
+    let (pattern, origin) = value;
+    Regex::new(&pattern).map_err(|err| {
+        // The regex crate's message spans several lines; keep the one that says what is wrong.
+        let why = err
+            .to_string()
+            .lines()
+            .rev()
+            .find(|l| l.starts_with("error:"))
+            .map(|l| l.trim_start_matches("error:").trim().to_string())
+            .unwrap_or_else(|| err.to_string());
+        anyhow::anyhow!("{origin} {pattern:?} is not a valid regular expression: {why}")
+    })
+}
+
+fn span(value: (String, String)) -> Result<TimeDelta> {
+    let (text, origin) = value;
+    match parse_span(&text) {
+        Some(span) => Ok(span),
+        None => bail!("{origin} {text:?} is not a length of time: expected e.g. 72h, 3d, 1w"),
+    }
+}
+
+impl Settings {
+    /// Layers the flags over the project file over the defaults. `now` is the default end of
+    /// the window.
+    pub fn resolve(
+        args: &MeasureArgs,
+        file: Option<&ProjectFile>,
+        now: DateTime<Utc>,
+    ) -> Result<Settings> {
+        let empty = MeasureTable::default();
+        let table = file.map_or(&empty, |f| &f.tables.measure);
+        let layer = Layered { file };
+
+        let since = layer.text(
+            "since",
+            args.since.as_ref(),
+            "since",
+            table.since.as_ref(),
+            None,
+        );
+        let until = layer.text(
+            "until",
+            args.until.as_ref(),
+            "until",
+            table.until.as_ref(),
+            None,
+        );
+        let window = Window::resolve(
+            since.as_ref().map(|(v, _)| v.as_str()),
+            until.as_ref().map(|(v, _)| v.as_str()),
+            now,
+        )
+        .map_err(|err| match (&since, &until) {
+            // Name the file position when the bad value came from the file.
+            (Some((_, origin)), _) | (_, Some((_, origin))) if !origin.starts_with("--") => {
+                anyhow::anyhow!("{origin}: {err}")
+            }
+            _ => anyhow::anyhow!(err),
+        })?;
+
+        let ci = if args.ci.is_empty() {
+            file.map(|f| table.ci.iter().map(|p| f.relative(p)).collect())
+                .unwrap_or_default()
+        } else {
+            args.ci.clone()
+        };
+        let incidents = args.incidents.clone().or_else(|| {
+            let path = table.incidents.as_ref()?;
+            Some(file.map_or(path.clone(), |f| f.relative(path)))
+        });
+
+        Ok(Settings {
+            window,
+            ci,
+            incidents,
+            tag_pattern: regex(
+                layer
+                    .text(
+                        "tag-pattern",
+                        args.tag_pattern.as_ref(),
+                        "tag_pattern",
+                        table.tag_pattern.as_ref(),
+                        Some(DEFAULT_TAG_PATTERN),
+                    )
+                    .unwrap_or_default(),
+            )?,
+            deploy_workflow: regex(
+                layer
+                    .text(
+                        "deploy-workflow",
+                        args.deploy_workflow.as_ref(),
+                        "deploy_workflow",
+                        table.deploy_workflow.as_ref(),
+                        Some(DEFAULT_DEPLOY_WORKFLOW),
+                    )
+                    .unwrap_or_default(),
+            )?,
+            deploy_branch: args
+                .deploy_branch
+                .clone()
+                .or_else(|| table.deploy_branch.clone()),
+            deploy_environment: args
+                .deploy_environment
+                .clone()
+                .or_else(|| table.deploy_environment.clone())
+                .unwrap_or_else(|| DEFAULT_DEPLOY_ENVIRONMENT.to_string()),
+            hotfix_pattern: regex(
+                layer
+                    .text(
+                        "hotfix-pattern",
+                        args.hotfix_pattern.as_ref(),
+                        "hotfix_pattern",
+                        table.hotfix_pattern.as_ref(),
+                        Some(DEFAULT_HOTFIX_PATTERN),
+                    )
+                    .unwrap_or_default(),
+            )?,
+            hotfix_window: span(
+                layer
+                    .text(
+                        "hotfix-window",
+                        args.hotfix_window.as_ref(),
+                        "hotfix_window",
+                        table.hotfix_window.as_ref(),
+                        Some(DEFAULT_HOTFIX_WINDOW),
+                    )
+                    .unwrap_or_default(),
+            )?,
+            incident_window: span(
+                layer
+                    .text(
+                        "incident-window",
+                        args.incident_window.as_ref(),
+                        "incident_window",
+                        table.incident_window.as_ref(),
+                        Some(DEFAULT_INCIDENT_WINDOW),
+                    )
+                    .unwrap_or_default(),
+            )?,
+            commit_time: args
+                .commit_time
+                .or(table.commit_time)
+                .unwrap_or(CommitTime::Author),
+            count_failed_deploys: args.count_failed_deploys
+                || table.count_failed_deploys.unwrap_or(false),
+            targets: file.map(|f| f.tables.outcome.clone()).unwrap_or_default(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 24, 0, 0, 0).unwrap()
+    }
+
+    fn file(text: &str) -> Result<ProjectFile> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("valueflow.toml");
+        std::fs::write(&path, text)?;
+        Ok(ProjectFile::read(&path)?.expect("written above"))
+    }
+
+    #[test]
+    fn flag_wins_over_file_over_default() {
+        let f = file("[measure]\ntag_pattern = '^release-'\nhotfix_window = '24h'\n").unwrap();
+        let s = Settings::resolve(&MeasureArgs::default(), Some(&f), now()).unwrap();
+        assert_eq!(s.tag_pattern.as_str(), "^release-");
+        assert_eq!(s.hotfix_window, TimeDelta::hours(24));
+        assert_eq!(s.hotfix_pattern.as_str(), DEFAULT_HOTFIX_PATTERN);
+        let args = MeasureArgs {
+            tag_pattern: Some("^v".into()),
+            ..MeasureArgs::default()
+        };
+        let s = Settings::resolve(&args, Some(&f), now()).unwrap();
+        assert_eq!(s.tag_pattern.as_str(), "^v");
+    }
+
+    #[test]
+    fn bad_values_name_the_file_line_and_column() {
+        let f =
+            file("standard = \"continuous-value-flow\"\n[measure]\ntag_pattern = '(v'\n").unwrap();
+        let err = Settings::resolve(&MeasureArgs::default(), Some(&f), now()).unwrap_err();
+        let msg = format!("{err:#}");
+        assert!(
+            msg.contains(
+                "valueflow.toml:3:15: tag_pattern \"(v\" is not a valid regular expression"
+            ),
+            "{msg}"
+        );
+
+        let err = file("[measure]\ntag_patern = 'v'\n").unwrap_err();
+        let msg = format!("{err:#}");
+        assert!(
+            msg.contains("valueflow.toml:2:1: unknown field `tag_patern`"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn bad_flags_name_the_flag() {
+        let args = MeasureArgs {
+            hotfix_pattern: Some("[".into()),
+            ..MeasureArgs::default()
+        };
+        let err = Settings::resolve(&args, None, now()).unwrap_err();
+        assert!(
+            format!("{err:#}")
+                .starts_with("--hotfix-pattern \"[\" is not a valid regular expression")
+        );
+    }
+
+    #[test]
+    fn ci_paths_are_relative_to_the_file() {
+        let f = file("[measure]\nci = ['exports/runs.json']\n").unwrap();
+        let s = Settings::resolve(&MeasureArgs::default(), Some(&f), now()).unwrap();
+        assert_eq!(
+            s.ci,
+            vec![f.path().parent().unwrap().join("exports/runs.json")]
+        );
+    }
+}

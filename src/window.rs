@@ -135,16 +135,23 @@ mod tests {
         let now = Utc.with_ymd_and_hms(2026, 11, 24, 13, 0, 0).unwrap();
         let w = Window::resolve(None, None, now).unwrap();
         assert_eq!(w.until, now);
-        assert_eq!(w.since, Utc.with_ymd_and_hms(2026, 8, 26, 13, 0, 0).unwrap());
+        assert_eq!(
+            w.since,
+            Utc.with_ymd_and_hms(2026, 8, 26, 13, 0, 0).unwrap()
+        );
         assert_eq!(w.days(), 90.0);
     }
 
     #[test]
     fn accepts_dates_rfc3339_and_spans() {
         let now = at(2030, 1, 1);
-        let w = Window::resolve(Some("2026-08-26"), Some("2026-11-24T00:00:00+02:00"), now).unwrap();
+        let w =
+            Window::resolve(Some("2026-08-26"), Some("2026-11-24T00:00:00+02:00"), now).unwrap();
         assert_eq!(w.since, at(2026, 8, 26));
-        assert_eq!(w.until, Utc.with_ymd_and_hms(2026, 11, 23, 22, 0, 0).unwrap());
+        assert_eq!(
+            w.until,
+            Utc.with_ymd_and_hms(2026, 11, 23, 22, 0, 0).unwrap()
+        );
         let w = Window::resolve(Some("6m"), Some("2026-11-24"), now).unwrap();
         assert_eq!(w.since, at(2026, 5, 24));
         let w = Window::resolve(Some("12w"), Some("2026-11-24"), now).unwrap();
@@ -162,7 +169,10 @@ mod tests {
     fn rejects_bad_dates_and_empty_windows() {
         let now = at(2026, 11, 24);
         let err = Window::resolve(Some("last tuesday"), None, now).unwrap_err();
-        assert!(err.to_string().contains("--since \"last tuesday\" is not a date"));
+        assert!(
+            err.to_string()
+                .contains("--since \"last tuesday\" is not a date")
+        );
         let err = Window::resolve(Some("2026-12-01"), Some("2026-11-01"), now).unwrap_err();
         assert!(matches!(err, WindowError::Empty { .. }));
     }

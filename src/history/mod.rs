@@ -1,1 +1,118 @@
-//! git2: deployments from tags/merges, change sets, commit facts.
+//! git2: the repository, deployments from tags and merges, change sets, commit facts.
+
+mod changes;
+mod deployments;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, TimeZone, Utc};
+use git2::{ErrorCode, Oid, Repository};
+use thiserror::Error;
+
+pub use deployments::TagScan;
+
+#[derive(Debug, Error)]
+pub enum HistoryError {
+    #[error("{path}: no such directory")]
+    NotFound { path: PathBuf },
+    #[error(
+        "{path} is not in a git repository (nor is any parent directory); run valueflow in a checkout or pass -C PATH"
+    )]
+    NotARepository { path: PathBuf },
+    #[error(
+        "{path}: HEAD points to branch {branch:?}, which has no commits; check out a branch with history"
+    )]
+    UnbornHead { path: PathBuf, branch: String },
+    #[error("{path}: {source}")]
+    Git {
+        path: PathBuf,
+        #[source]
+        source: git2::Error,
+    },
+}
+
+/// An open repository and the facts the report states about it.
+pub struct Repo {
+    git: Repository,
+    /// The work tree (or the git directory of a bare repository).
+    pub path: PathBuf,
+    /// `None` for a repository with no commits at all.
+    pub head: Option<Oid>,
+    pub shallow: bool,
+}
+
+impl Repo {
+    /// Opens the repository at or above `path`.
+    pub fn open(path: &Path) -> Result<Repo, HistoryError> {
+        if !path.is_dir() {
+            return Err(HistoryError::NotFound {
+                path: path.to_path_buf(),
+            });
+        }
+        let git = Repository::discover(path).map_err(|err| match err.code() {
+            ErrorCode::NotFound => HistoryError::NotARepository {
+                path: path.to_path_buf(),
+            },
+            _ => HistoryError::Git {
+                path: path.to_path_buf(),
+                source: err,
+            },
+        })?;
+        let root = git.workdir().unwrap_or(git.path()).to_path_buf();
+        let head = match git.head() {
+            Ok(head) => Some(head.peel_to_commit().map_err(|err| HistoryError::Git {
+                path: root.clone(),
+                source: err,
+            })?),
+            // A fresh `git init`: reported as a warning, every measure null.
+            Err(err) if err.code() == ErrorCode::UnbornBranch && is_empty(&git) => None,
+            Err(err) if err.code() == ErrorCode::UnbornBranch => {
+                let branch = git
+                    .find_reference("HEAD")
+                    .ok()
+                    .and_then(|h| h.symbolic_target().map(str::to_string))
+                    .unwrap_or_default();
+                return Err(HistoryError::UnbornHead {
+                    path: root,
+                    branch: branch.trim_start_matches("refs/heads/").to_string(),
+                });
+            }
+            Err(err) => {
+                return Err(HistoryError::Git {
+                    path: root,
+                    source: err,
+                });
+            }
+        }
+        .map(|commit| commit.id());
+        Ok(Repo {
+            shallow: git.is_shallow(),
+            git,
+            path: root,
+            head,
+        })
+    }
+
+    fn error(&self, source: git2::Error) -> HistoryError {
+        HistoryError::Git {
+            path: self.path.clone(),
+            source,
+        }
+    }
+}
+
+/// No references at all: `git init` and nothing more.
+fn is_empty(git: &Repository) -> bool {
+    git.is_empty().unwrap_or(false)
+        || git
+            .references()
+            .map(|mut refs| refs.next().is_none())
+            .unwrap_or(false)
+}
+
+/// git keeps seconds and the writer's offset; valueflow works in UTC.
+fn utc(time: git2::Time) -> DateTime<Utc> {
+    Utc.timestamp_opt(time.seconds(), 0)
+        .single()
+        .unwrap_or(DateTime::<Utc>::UNIX_EPOCH)
+}

@@ -1,1 +1,194 @@
-//! One Report value and its renderers.
+//! One Report value, built once, and its renderers: table, markdown, json.
+
+mod human;
+pub mod markdown;
+pub mod table;
+mod view;
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use crate::cli::Format;
+use crate::deployment::{Deployment, Source};
+use crate::measures::Measures;
+use crate::measures::failures::{Failures, Signal};
+use crate::outcome::{TargetResult, Targets};
+use crate::window::{Window, rfc3339};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The report of `valueflow measure`; `report` wraps it with the assessment.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub repository: Repository,
+    pub window: WindowInfo,
+    pub deployments: Deployments,
+    pub measures: Measures,
+    pub warnings: Vec<String>,
+    /// The outcome targets, for the human views; `report` puts them in its `outcome` object.
+    #[serde(skip)]
+    pub targets: Vec<TargetResult>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+impl Default for Tool {
+    fn default() -> Self {
+        Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Repository {
+    pub path: String,
+    pub head: Option<String>,
+    pub shallow: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WindowInfo {
+    pub since: String,
+    pub until: String,
+    pub days: f64,
+}
+
+impl From<&Window> for WindowInfo {
+    fn from(w: &Window) -> Self {
+        WindowInfo {
+            since: rfc3339(w.since),
+            until: rfc3339(w.until),
+            days: w.days(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Deployments {
+    pub source: Option<Source>,
+    pub count: usize,
+    pub list: Vec<DeploymentRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeploymentRow {
+    pub commit: String,
+    pub time: String,
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    /// Commits shipped; `null` when the commit is not in the local repository.
+    pub changes: Option<usize>,
+    pub rollback: bool,
+    pub failed: bool,
+    pub signals: Vec<Signal>,
+}
+
+impl Deployments {
+    /// The deployments in the window, oldest first, with their failure signals.
+    pub fn new(
+        source: Option<Source>,
+        sequence: &[Deployment],
+        failures: &Failures,
+        window: &Window,
+    ) -> Deployments {
+        let list: Vec<DeploymentRow> = sequence
+            .iter()
+            .zip(&failures.by_deployment)
+            .filter(|(d, _)| window.contains(d.time))
+            .map(|(d, failure)| DeploymentRow {
+                commit: d.commit.clone(),
+                time: rfc3339(d.time),
+                reference: d.label.clone(),
+                changes: d.changes.count(),
+                rollback: d.rollback,
+                failed: failure.is_some(),
+                signals: failure
+                    .as_ref()
+                    .map(|f| f.signals.clone())
+                    .unwrap_or_default(),
+            })
+            .collect();
+        Deployments {
+            source,
+            count: list.len(),
+            list,
+        }
+    }
+}
+
+impl Report {
+    pub fn outcome(measures: &Measures, targets: &Targets) -> Vec<TargetResult> {
+        crate::outcome::evaluate(measures, targets)
+    }
+}
+
+/// The format asked for, else the one `-o`'s extension implies, else the table.
+pub fn format_for(format: Option<Format>, output: Option<&Path>) -> Format {
+    format.unwrap_or_else(|| {
+        match output
+            .and_then(|p| p.extension())
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("json") => Format::Json,
+            Some("md" | "markdown") => Format::Markdown,
+            _ => Format::Table,
+        }
+    })
+}
+
+/// Writes rendered text to `output`, or standard output. A file is written whole or not at
+/// all (temporary file, then rename), so a failed run never leaves half a report behind.
+pub fn emit(text: &str, output: Option<&Path>) -> Result<()> {
+    match output {
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .context("cannot write to standard output")
+        }
+        Some(path) => write_atomically(path, text.as_bytes()),
+    }
+}
+
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    file.write_all(bytes)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    file.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+/// JSON: the contract (interface.md), pretty-printed, ending in a newline.
+pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
+    let mut text = serde_json::to_string_pretty(value).context("cannot encode the report")?;
+    text.push('\n');
+    Ok(text)
+}
+
+pub fn render(report: &Report, format: Format) -> Result<String> {
+    Ok(match format {
+        Format::Json => to_json(report)?,
+        Format::Table => table::render(report),
+        Format::Markdown => markdown::render(report),
+    })
+}

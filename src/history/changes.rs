@@ -1,0 +1,152 @@
+//! Change sets by ancestry (measures.md §2): each commit belongs to the first deployment that
+//! reaches it, whatever branches it travelled; merge commits are not changes.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use git2::Oid;
+use regex::Regex;
+
+use super::{HistoryError, Repo, utc};
+use crate::deployment::{Candidate, Change, ChangeSet, Deployment, Revert, Source};
+
+/// git's default revert message.
+static REVERTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"This reverts commit ([0-9a-fA-F]{7,64})").expect("a valid literal pattern")
+});
+
+impl Repo {
+    /// Gives each deployment of an ordered sequence its change set and rollback flag.
+    ///
+    /// One walk in total: deployment i's walk stops at commits an earlier deployment reached,
+    /// which is `git rev-list D ^P1 ^P2 …` without re-walking history for every deployment.
+    pub fn change_sets(
+        &self,
+        sequence: Vec<Candidate>,
+        source: Source,
+    ) -> Result<Vec<Deployment>, HistoryError> {
+        // commit -> index of the first deployment that shipped it
+        let mut shipped: HashMap<Oid, usize> = HashMap::new();
+        let mut deployed: HashSet<&str> = HashSet::new();
+        let mut sets = Vec::with_capacity(sequence.len());
+        let mut rollbacks = Vec::with_capacity(sequence.len());
+        let mut walked_any = false;
+        for (i, candidate) in sequence.iter().enumerate() {
+            // Sequencing removed consecutive duplicates, so an equal earlier commit is an older,
+            // not the previous, deployment.
+            let mut rollback = !deployed.insert(candidate.commit.as_str());
+            let oid = Oid::from_str(&candidate.commit)
+                .ok()
+                .filter(|oid| self.git.find_commit(*oid).is_ok());
+            let Some(oid) = oid else {
+                sets.push(ChangeSet::Missing);
+                rollbacks.push(rollback);
+                continue;
+            };
+            if shipped.contains_key(&oid) {
+                // Reached before: a redeploy of older code. With CI that is a rollback when it
+                // is an ancestor of what ran just before; with tags it is a maintenance release
+                // of an older line, with nothing new in it.
+                if source == Source::Ci && !rollback && i > 0 {
+                    let previous = Oid::from_str(&sequence[i - 1].commit).ok();
+                    rollback = previous.is_some_and(|previous| {
+                        previous != oid
+                            && self.git.graph_descendant_of(previous, oid).unwrap_or(false)
+                    });
+                }
+                sets.push(ChangeSet::Commits(Vec::new()));
+                rollbacks.push(rollback);
+                continue;
+            }
+            let changes = self.walk_new(oid, i, &mut shipped)?;
+            if walked_any {
+                sets.push(ChangeSet::Commits(changes));
+            } else {
+                // The first deployment in history: everything before it, no samples.
+                sets.push(ChangeSet::History {
+                    commits: changes.len(),
+                });
+                walked_any = true;
+            }
+            rollbacks.push(rollback);
+        }
+        let mut deployments: Vec<Deployment> = sequence
+            .into_iter()
+            .zip(sets)
+            .zip(rollbacks)
+            .map(|((candidate, changes), rollback)| Deployment {
+                commit: candidate.commit,
+                time: candidate.time,
+                label: candidate.label,
+                rollback,
+                failed_run: candidate.failed_run,
+                changes,
+            })
+            .collect();
+        // Reverted commits are resolved once every deployment's change set is known.
+        for deployment in &mut deployments {
+            if let ChangeSet::Commits(changes) = &mut deployment.changes {
+                for change in changes {
+                    if let Some(revert) = &mut change.reverts {
+                        revert.shipped_in = self
+                            .resolve(&revert.sha)
+                            .and_then(|oid| shipped.get(&oid).copied());
+                    }
+                }
+            }
+        }
+        Ok(deployments)
+    }
+
+    /// Walks from `tip` through commits no earlier deployment reached, marking them shipped by
+    /// `index`; returns the non-merge ones.
+    fn walk_new(
+        &self,
+        tip: Oid,
+        index: usize,
+        shipped: &mut HashMap<Oid, usize>,
+    ) -> Result<Vec<Change>, HistoryError> {
+        let mut changes = Vec::new();
+        let mut stack = vec![tip];
+        while let Some(oid) = stack.pop() {
+            if shipped.contains_key(&oid) {
+                continue;
+            }
+            shipped.insert(oid, index);
+            let commit = match self.git.find_commit(oid) {
+                Ok(commit) => commit,
+                // Beyond a shallow clone's boundary: nothing more to walk.
+                Err(_) => continue,
+            };
+            for parent in commit.parent_ids() {
+                if !shipped.contains_key(&parent) {
+                    stack.push(parent);
+                }
+            }
+            if commit.parent_count() > 1 {
+                continue;
+            }
+            let message = String::from_utf8_lossy(commit.message_bytes());
+            changes.push(Change {
+                sha: oid.to_string(),
+                authored: utc(commit.author().when()),
+                committed: utc(commit.committer().when()),
+                subject: message.lines().next().unwrap_or_default().to_string(),
+                reverts: REVERTS.captures(&message).map(|c| Revert {
+                    sha: c[1].to_ascii_lowercase(),
+                    shipped_in: None,
+                }),
+            });
+        }
+        Ok(changes)
+    }
+
+    /// A full or abbreviated sha to a commit id, when the commit is here.
+    fn resolve(&self, sha: &str) -> Option<Oid> {
+        if sha.len() == 40 {
+            return Oid::from_str(sha).ok();
+        }
+        let object = self.git.revparse_single(sha).ok()?;
+        object.peel_to_commit().ok().map(|c| c.id())
+    }
+}

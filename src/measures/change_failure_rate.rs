@@ -1,0 +1,40 @@
+//! Change Failure Rate (measures.md §4).
+
+use serde::Serialize;
+
+use super::failures::Failures;
+use super::tier::Tier;
+use crate::deployment::Deployment;
+use crate::window::Window;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeFailureRate {
+    pub deployments: usize,
+    pub failed: usize,
+    pub rate: Option<f64>,
+    pub tier: Option<Tier>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+pub fn change_failure_rate(
+    deployments: &[Deployment],
+    failures: &Failures,
+    window: &Window,
+) -> ChangeFailureRate {
+    let (total, failed) = deployments
+        .iter()
+        .zip(&failures.by_deployment)
+        .filter(|(d, _)| window.contains(d.time))
+        .fold((0, 0), |(total, failed), (_, f)| {
+            (total + 1, failed + usize::from(f.is_some()))
+        });
+    let rate = (total > 0).then(|| failed as f64 / total as f64);
+    ChangeFailureRate {
+        deployments: total,
+        failed,
+        rate,
+        tier: rate.map(Tier::of_change_failure_rate),
+        reason: (total == 0).then(|| "no deployments in window".to_string()),
+    }
+}

@@ -1,0 +1,67 @@
+//! Lead Time for Changes (measures.md §2).
+
+use serde::Serialize;
+
+use super::stats::{mean, median, percentile};
+use super::tier::Tier;
+use crate::cli::CommitTime;
+use crate::deployment::Deployment;
+use crate::window::Window;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeadTime {
+    pub samples: usize,
+    pub median_hours: Option<f64>,
+    pub p90_hours: Option<f64>,
+    pub mean_hours: Option<f64>,
+    pub dropped: usize,
+    pub tier: Option<Tier>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// One sample per commit in the change sets of the deployments in the window: deployment time
+/// minus commit time. Samples ≤ 0 (clock skew) are dropped and counted.
+pub fn lead_time(deployments: &[Deployment], window: &Window, commit_time: CommitTime) -> LeadTime {
+    let mut hours = Vec::new();
+    let mut dropped = 0;
+    let in_window: Vec<&Deployment> = deployments
+        .iter()
+        .filter(|d| window.contains(d.time))
+        .collect();
+    for deployment in &in_window {
+        for change in deployment.changes.commits() {
+            let started = match commit_time {
+                CommitTime::Author => change.authored,
+                CommitTime::Committer => change.committed,
+            };
+            let seconds = (deployment.time - started).num_seconds();
+            if seconds <= 0 {
+                dropped += 1;
+            } else {
+                hours.push(seconds as f64 / 3600.0);
+            }
+        }
+    }
+    let median_hours = median(&hours);
+    let reason = if !hours.is_empty() {
+        None
+    } else if in_window.is_empty() {
+        Some("no deployments in window".to_string())
+    } else if dropped > 0 {
+        Some(format!(
+            "all {dropped} samples were at or before their commit time (clock skew)"
+        ))
+    } else {
+        Some("no changes shipped in the window after a known earlier deployment".to_string())
+    };
+    LeadTime {
+        samples: hours.len(),
+        median_hours,
+        p90_hours: percentile(&hours, 0.9),
+        mean_hours: mean(&hours),
+        dropped,
+        tier: median_hours.map(Tier::of_lead_time),
+        reason,
+    }
+}

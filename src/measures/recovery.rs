@@ -1,0 +1,55 @@
+//! Mean Time to Recovery, i.e. failed deployment recovery time (measures.md §5).
+
+use serde::Serialize;
+
+use super::failures::Failures;
+use super::stats::{mean, median};
+use super::tier::Tier;
+use crate::deployment::Deployment;
+use crate::window::Window;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Recovery {
+    pub samples: usize,
+    pub mean_hours: Option<f64>,
+    pub median_hours: Option<f64>,
+    pub unresolved: usize,
+    pub tier: Option<Tier>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+pub fn recovery(deployments: &[Deployment], failures: &Failures, window: &Window) -> Recovery {
+    let mut hours = Vec::new();
+    let mut unresolved = 0;
+    let mut in_window = 0;
+    for (deployment, failure) in deployments.iter().zip(&failures.by_deployment) {
+        if !window.contains(deployment.time) {
+            continue;
+        }
+        in_window += 1;
+        let Some(failure) = failure else { continue };
+        match failure.recovery(deployment.time) {
+            Some(span) => hours.push(span.num_seconds() as f64 / 3600.0),
+            None => unresolved += 1,
+        }
+    }
+    let mean_hours = mean(&hours);
+    let reason = match (hours.is_empty(), in_window, unresolved) {
+        (false, _, _) => None,
+        (true, 0, _) => Some("no deployments in window".to_string()),
+        (true, _, 0) => Some("no failed deployments in window".to_string()),
+        (true, _, n) => Some(format!(
+            "{n} failed deployments in window, none recovered yet"
+        )),
+    };
+    Recovery {
+        samples: hours.len(),
+        mean_hours,
+        median_hours: median(&hours),
+        unresolved,
+        // The standard names the mean ("Mean Time to Recovery"), so the tier follows it.
+        tier: mean_hours.map(Tier::of_recovery),
+        reason,
+    }
+}

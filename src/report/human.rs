@@ -1,0 +1,56 @@
+//! Numbers in the units people read: `2d 4h`, `3.1/week`, `8.3%`.
+
+/// Hours as days/hours/minutes, two units at most.
+pub fn duration(hours: f64) -> String {
+    let minutes = (hours * 60.0).round() as i64;
+    let (days, hours, minutes) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    match (days, hours, minutes) {
+        (0, 0, m) => format!("{m}m"),
+        (0, h, 0) => format!("{h}h"),
+        (0, h, m) => format!("{h}h {m}m"),
+        (d, 0, _) => format!("{d}d"),
+        (d, h, _) => format!("{d}d {h}h"),
+    }
+}
+
+pub fn percent(fraction: f64) -> String {
+    format!("{:.1}%", fraction * 100.0)
+}
+
+/// Deployments per day as the rate people think in: per day when daily or more, else per week.
+pub fn frequency(per_day: f64) -> String {
+    if per_day >= 1.0 {
+        format!("{per_day:.1}/day")
+    } else {
+        format!("{:.1}/week", per_day * 7.0)
+    }
+}
+
+pub fn short_sha(sha: &str) -> &str {
+    sha.get(..10).unwrap_or(sha)
+}
+
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(52.0), "2d 4h");
+        assert_eq!(duration(48.0), "2d");
+        assert_eq!(duration(5.5), "5h 30m");
+        assert_eq!(duration(5.0), "5h");
+        assert_eq!(duration(0.25), "15m");
+    }
+
+    #[test]
+    fn rates() {
+        assert_eq!(percent(1.0 / 12.0), "8.3%");
+        assert_eq!(frequency(3.1 / 7.0), "3.1/week");
+        assert_eq!(frequency(2.3), "2.3/day");
+    }
+}

@@ -1,0 +1,63 @@
+//! GitHub-flavoured Markdown for a pull request, a wiki or `$GITHUB_STEP_SUMMARY`: tables only,
+//! no raw HTML.
+
+use super::Report;
+use super::view::{deployment_lines, headline, measure_rows};
+
+/// Pipes inside a cell would end it.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
+pub fn render(report: &Report) -> String {
+    let (repo, window) = headline(report);
+    let mut out = format!("## Delivery measures\n\n`{}` · {window}\n\n", cell(&repo));
+    out.push_str("| Measure | Value | Tier | Based on | Target | Met |\n");
+    out.push_str("|---|---|---|---|---|---|\n");
+    let mut reasons = Vec::new();
+    for row in measure_rows(report) {
+        if let Some(reason) = &row.reason {
+            reasons.push(format!("- **{}**: {}", row.name, cell(reason)));
+        }
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            row.name,
+            cell(&row.value),
+            row.tier,
+            cell(&row.basis),
+            cell(&row.target),
+            row.verdict
+        ));
+    }
+    if !reasons.is_empty() {
+        out.push_str(&format!("\nNot measured:\n\n{}\n", reasons.join("\n")));
+    }
+
+    let (lines, hidden) = deployment_lines(report);
+    if !lines.is_empty() {
+        out.push_str("\n### Deployments\n\n| Time (UTC) | Ref | Commit | Changes | Status |\n");
+        out.push_str("|---|---|---|---:|---|\n");
+        for d in lines {
+            out.push_str(&format!(
+                "| {} | {} | `{}` | {} | {} |\n",
+                d.time,
+                cell(&d.reference),
+                d.commit,
+                d.changes,
+                d.status
+            ));
+        }
+        if hidden > 0 {
+            out.push_str(&format!(
+                "\n{hidden} earlier deployments are in the JSON report.\n"
+            ));
+        }
+    }
+    if !report.warnings.is_empty() {
+        out.push_str("\n### Warnings\n\n");
+        for warning in &report.warnings {
+            out.push_str(&format!("- {}\n", cell(warning)));
+        }
+    }
+    out
+}

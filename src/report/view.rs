@@ -1,0 +1,202 @@
+//! What the human formats show, worked out once: the table and markdown renderers only lay
+//! these rows out.
+
+use super::Report;
+use super::human::{duration, frequency, percent, plural, short_sha};
+use crate::measures::tier::Tier;
+use crate::outcome::TargetResult;
+
+/// The deployments shown in the human formats; JSON always has all of them.
+pub const DEPLOYMENTS_SHOWN: usize = 30;
+
+pub struct MeasureRow {
+    pub name: &'static str,
+    pub value: String,
+    pub tier: String,
+    pub basis: String,
+    pub target: String,
+    /// ✓ met, ✗ not met, blank unknown or no target.
+    pub verdict: &'static str,
+    /// Why the value is missing.
+    pub reason: Option<String>,
+}
+
+fn tier(t: Option<Tier>) -> String {
+    t.map_or("—".into(), |t| t.as_str().into())
+}
+
+fn target_of(report: &Report, key: &str) -> (String, &'static str) {
+    match report.targets.iter().find(|t| t.measure == key) {
+        Some(TargetResult { target, met, .. }) => (
+            target.clone(),
+            match met {
+                Some(true) => "✓",
+                Some(false) => "✗",
+                None => "",
+            },
+        ),
+        None => ("—".into(), ""),
+    }
+}
+
+pub fn measure_rows(report: &Report) -> Vec<MeasureRow> {
+    let m = &report.measures;
+    let row = |name,
+               key: &str,
+               value: Option<String>,
+               tier: String,
+               basis: String,
+               reason: &Option<String>| {
+        let (target, verdict) = target_of(report, key);
+        MeasureRow {
+            name,
+            value: value.unwrap_or_else(|| "—".into()),
+            tier,
+            basis,
+            target,
+            verdict,
+            reason: reason.clone(),
+        }
+    };
+
+    let df = &m.deployment_frequency;
+    let lt = &m.lead_time_for_changes;
+    let cfr = &m.change_failure_rate;
+    let mttr = &m.mean_time_to_recovery;
+    let ph = &m.pipeline_health;
+    let rw = &m.deployment_rework_rate;
+    let dropped = if lt.dropped > 0 {
+        format!(", {} dropped", lt.dropped)
+    } else {
+        String::new()
+    };
+    let unresolved = if mttr.unresolved > 0 {
+        format!(", {} unresolved", mttr.unresolved)
+    } else {
+        String::new()
+    };
+    let mut rows = vec![
+        row(
+            "Deployment frequency",
+            "deployment_frequency",
+            df.per_day.map(|d| {
+                let days = df.median_deploy_days_per_week.unwrap_or(0.0);
+                format!("{} ({days} deploy days/week)", frequency(d))
+            }),
+            tier(df.tier),
+            plural(df.deployments, "deployment", "deployments"),
+            &df.reason,
+        ),
+        row(
+            "Lead time for changes",
+            "lead_time_for_changes",
+            lt.median_hours
+                .zip(lt.p90_hours)
+                .map(|(median, p90)| format!("{} (p90 {})", duration(median), duration(p90))),
+            tier(lt.tier),
+            format!("{}{dropped}", plural(lt.samples, "commit", "commits")),
+            &lt.reason,
+        ),
+        row(
+            "Change failure rate",
+            "change_failure_rate",
+            cfr.rate.map(percent),
+            tier(cfr.tier),
+            format!("{} of {} deployments", cfr.failed, cfr.deployments),
+            &cfr.reason,
+        ),
+        row(
+            "Time to recovery",
+            "mean_time_to_recovery",
+            mttr.mean_hours
+                .zip(mttr.median_hours)
+                .map(|(mean, median)| format!("{} (median {})", duration(mean), duration(median))),
+            tier(mttr.tier),
+            format!(
+                "{}{unresolved}",
+                plural(mttr.samples, "recovery", "recoveries")
+            ),
+            &mttr.reason,
+        ),
+        row(
+            "Pipeline health",
+            "pipeline_health",
+            ph.rate.map(|r| format!("{} zero-touch", percent(r))),
+            "—".into(),
+            ph.runs.map_or("—".into(), |n| plural(n, "run", "runs")),
+            &ph.reason,
+        ),
+    ];
+    rows.push(MeasureRow {
+        name: "Deployment rework rate",
+        value: rw.rate.map_or("—".into(), percent),
+        tier: "—".into(),
+        basis: format!("{} of {} deployments", rw.rework, rw.deployments),
+        target: "—".into(),
+        verdict: "",
+        reason: rw.reason.clone(),
+    });
+    rows
+}
+
+pub struct DeploymentLine {
+    pub time: String,
+    pub reference: String,
+    pub commit: String,
+    pub changes: String,
+    pub status: String,
+}
+
+/// The most recent deployments, oldest first, and how many earlier ones are not shown.
+pub fn deployment_lines(report: &Report) -> (Vec<DeploymentLine>, usize) {
+    let list = &report.deployments.list;
+    let hidden = list.len().saturating_sub(DEPLOYMENTS_SHOWN);
+    let lines = list[hidden..]
+        .iter()
+        .map(|d| {
+            let mut status = Vec::new();
+            if d.rollback {
+                status.push("rollback".to_string());
+            }
+            if d.failed {
+                let signals: Vec<&str> = d.signals.iter().map(|s| s.as_str()).collect();
+                status.push(format!("failed ({})", signals.join(", ")));
+            }
+            DeploymentLine {
+                time: d.time.replace('T', " ").trim_end_matches('Z').to_string(),
+                reference: d.reference.clone().unwrap_or_else(|| "—".into()),
+                commit: short_sha(&d.commit).to_string(),
+                changes: d.changes.map_or("not in repo".into(), |n| n.to_string()),
+                status: status.join(", "),
+            }
+        })
+        .collect();
+    (lines, hidden)
+}
+
+/// One line naming the repository, the window and the deployment source.
+pub fn headline(report: &Report) -> (String, String) {
+    let repo = &report.repository;
+    let head = repo.head.as_deref().map_or("no commits".to_string(), |h| {
+        format!("HEAD {}", short_sha(h))
+    });
+    let w = &report.window;
+    let days = if w.days.fract() == 0.0 {
+        format!("{} days", w.days)
+    } else {
+        format!("{:.1} days", w.days)
+    };
+    let source = report
+        .deployments
+        .source
+        .map_or(String::new(), |s| format!(" from {}", s.as_str()));
+    (
+        format!("{} ({head})", repo.path),
+        format!(
+            "{} → {} ({days}) · {}{source}",
+            w.since,
+            w.until,
+            plural(report.deployments.count, "deployment", "deployments")
+        ),
+    )
+}
