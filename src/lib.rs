@@ -93,9 +93,10 @@ pub fn analyse(args: &cli::MeasureArgs, now: DateTime<Utc>) -> Result<Analysis> 
         let tags = repo.tag_deployments(&settings.tag_pattern)?;
         if tags.unreachable > 0 {
             warnings.push(format!(
-                "{} matching {} not reachable from HEAD and left out",
-                report_plural(tags.unreachable, "tag is", "tags are"),
-                settings.tag_pattern
+                "{} matching {} {} not reachable from HEAD: left out",
+                report_plural(tags.unreachable, "tag", "tags"),
+                settings.tag_pattern,
+                if tags.unreachable == 1 { "is" } else { "are" }
             ));
         }
         if tags.matched > 0 {

@@ -1,0 +1,517 @@
+//! `valueflow measure` over histories written here, every expected number worked out by hand
+//! in the comments next to it.
+
+use std::path::Path;
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+use crate::repo::{TestRepo, at};
+
+fn valueflow() -> Command {
+    let mut cmd = Command::cargo_bin("valueflow").expect("binary built");
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+fn run(repo: &Path, args: &[&str]) -> Output {
+    valueflow()
+        .arg("measure")
+        .arg("-C")
+        .arg(repo)
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+/// The JSON report of a run that must succeed.
+fn measure_json(repo: &Path, args: &[&str]) -> Value {
+    let out = run(repo, &[args, &["--format", "json"]].concat());
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
+fn close(actual: &Value, expected: f64) {
+    let actual = actual
+        .as_f64()
+        .unwrap_or_else(|| panic!("{actual} is not a number"));
+    assert!(
+        (actual - expected).abs() < 1e-9,
+        "expected {expected}, got {actual}"
+    );
+}
+
+fn refs(report: &Value) -> Vec<String> {
+    report["deployments"]["list"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|d| d["ref"].as_str().unwrap_or("-").to_string())
+        .collect()
+}
+
+/// Tags of both kinds, a side branch merged in, a rebased commit, two tags on one commit and a
+/// tag on another branch.
+///
+/// ```text
+/// c1 (0h) ── c2 (10h) ── c3 (20h) ── m1 (merge, 24h) ── c4 (author 2h, committed 40h)   main
+///              └── s1 (12h) ── s2 (14h) ──┘                └── x1 (45h)                 other
+/// v1.0  lightweight on c1          -> deployed 0h (c1's committer date); the first: no samples
+/// v1.1  annotated on m1, tagged 30h -> change set c2, s1, s2, c3 (m1 is a merge, excluded)
+/// v1.2  lightweight on c4           -> deployed 40h (c4's committer date)
+/// v1.2.0-final annotated on c4, 41h -> same commit right after v1.2: counted once
+/// v9.9  annotated on x1, 46h        -> not reachable from HEAD: not a deployment
+/// ```
+fn tagged_history() -> TestRepo {
+    let r = TestRepo::new();
+    let c1 = r.commit("initial", 0);
+    r.lightweight_tag("v1.0", c1);
+    let c2 = r.commit("feature a", 10);
+    let s1 = r.commit_at("side one", 12, 12, &[c2]);
+    let s2 = r.commit_at("side two", 14, 14, &[s1]);
+    let c3 = r.commit("feature b", 20);
+    let m1 = r.commit_at("Merge branch 'side'", 24, 24, &[c3, s2]);
+    r.set_branch("main", m1);
+    r.annotated_tag("v1.1", m1, 30);
+    let c4 = r.commit_dated("rebased fix", 2, 40);
+    r.lightweight_tag("v1.2", c4);
+    r.annotated_tag("v1.2.0-final", c4, 41);
+    let x1 = r.commit_at("elsewhere", 45, 45, &[c4]);
+    r.set_branch("other", x1);
+    r.annotated_tag("v9.9", x1, 46);
+    r
+}
+
+#[test]
+fn tags_merges_and_rebases() {
+    let r = tagged_history();
+    let report = measure_json(r.path(), &["--since", &at(0), "--until", &at(48)]);
+
+    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["deployments"]["source"], "tags");
+    assert_eq!(report["deployments"]["count"], 3);
+    assert_eq!(refs(&report), ["v1.0", "v1.1", "v1.2"]);
+    let list = &report["deployments"]["list"];
+    // annotated: the tagger date; lightweight: the committer date of the commit
+    assert_eq!(list[1]["time"], at(30));
+    assert_eq!(list[2]["time"], at(40));
+    // v1.0 ships the whole prior history (1 commit); v1.1 four; v1.2 one
+    assert_eq!(list[0]["changes"], 1);
+    assert_eq!(list[1]["changes"], 4);
+    assert_eq!(list[2]["changes"], 1);
+
+    // samples (author dates): c2 30−10 = 20, s1 30−12 = 18, s2 30−14 = 16, c3 30−20 = 10,
+    // c4 40−2 = 38 (the rebase kept its author date) -> sorted 10 16 18 20 38
+    let lead = &report["measures"]["lead_time_for_changes"];
+    assert_eq!(lead["samples"], 5);
+    close(&lead["median_hours"], 18.0);
+    // p90: index 0.9 × 4 = 3.6 -> 20 + 0.6 × (38 − 20) = 30.8
+    close(&lead["p90_hours"], 30.8);
+    close(&lead["mean_hours"], 102.0 / 5.0);
+    assert_eq!(lead["dropped"], 0);
+    assert_eq!(lead["tier"], "elite");
+
+    // 3 deployments in 2 days: 1.5 a day; ISO week of Mon 5 Jan: deploy days 5 and 6 Jan
+    let freq = &report["measures"]["deployment_frequency"];
+    assert_eq!(freq["deployments"], 3);
+    close(&freq["per_day"], 1.5);
+    close(&freq["per_week"], 10.5);
+    close(&freq["median_deploy_days_per_week"], 2.0);
+    assert_eq!(freq["tier"], "elite");
+
+    let warnings = report["warnings"].to_string();
+    assert!(
+        warnings.contains("1 tag matching ^v?[0-9]+\\\\.[0-9]+ is not reachable from HEAD"),
+        "{warnings}"
+    );
+    assert!(warnings.contains("only 3 deployments"), "{warnings}");
+}
+
+#[test]
+fn committer_time_drops_the_rebased_commit() {
+    let r = tagged_history();
+    let report = measure_json(
+        r.path(),
+        &[
+            "--since",
+            &at(0),
+            "--until",
+            &at(48),
+            "--commit-time",
+            "committer",
+        ],
+    );
+    // c4 committed 40h, deployed 40h: a zero sample, dropped; 20 18 16 10 remain
+    let lead = &report["measures"]["lead_time_for_changes"];
+    assert_eq!(lead["samples"], 4);
+    assert_eq!(lead["dropped"], 1);
+    close(&lead["median_hours"], 17.0);
+}
+
+/// Every failure signal on one linear history, each deployment an annotated tag.
+///
+/// ```text
+/// D0 v1.0 @1h   a0 (0h)                               first: no samples
+/// D1 v1.1 @12h  a1 "add feature X" (10h)              failed: reverted in D2; recovery 22−12 = 10h
+/// D2 v1.2 @22h  a2 revert of a1 (20h)                 rework (only a revert)
+/// D3 v1.3 @32h  a3 "feature Y" (30h)                  failed: hotfix 12h later; recovery 44−32 = 12h
+/// D4 v1.4 @44h  a4 "hotfix: Y crash" (40h)            rework; 44 − 32 = 12h ≤ 72h
+/// D5 v1.5 @52h  a5 "feature Z" (50h)                  not failed: the next hotfix comes 80h later
+/// D6 v1.6 @132h a6 "hotfix for Z typo" (130h)         rework; 132 − 52 = 80h > 72h: no signal
+/// D7 v1.7 @142h a7 "feature W" (140h)                 failed: rolled back; recovery 150−142 = 8h
+/// D8 v1.8 @150h tag on a6 again                       rollback, rework, 0 changes
+/// D9 v1.9 @170h a8 "feature V" (175h: after its tag)  clock skew: sample −5h dropped
+/// ```
+fn failing_history() -> TestRepo {
+    let r = TestRepo::new();
+    let a0 = r.commit("initial", 0);
+    r.annotated_tag("v1.0", a0, 1);
+    let a1 = r.commit("add feature X", 10);
+    r.annotated_tag("v1.1", a1, 12);
+    let a2 = r.commit(
+        &format!("Revert \"add feature X\"\n\nThis reverts commit {a1}.\n"),
+        20,
+    );
+    r.annotated_tag("v1.2", a2, 22);
+    let a3 = r.commit("feature Y", 30);
+    r.annotated_tag("v1.3", a3, 32);
+    let a4 = r.commit("hotfix: Y crash", 40);
+    r.annotated_tag("v1.4", a4, 44);
+    let a5 = r.commit("feature Z", 50);
+    r.annotated_tag("v1.5", a5, 52);
+    let a6 = r.commit("hotfix for Z typo", 130);
+    r.annotated_tag("v1.6", a6, 132);
+    let a7 = r.commit("feature W", 140);
+    r.annotated_tag("v1.7", a7, 142);
+    r.annotated_tag("v1.8", a6, 150);
+    let a8 = r.commit("feature V", 175);
+    r.annotated_tag("v1.9", a8, 170);
+    r
+}
+
+#[test]
+fn revert_hotfix_rollback_and_clock_skew() {
+    let r = failing_history();
+    let report = measure_json(r.path(), &["--since", &at(0), "--until", &at(200)]);
+    assert_eq!(report["deployments"]["count"], 10);
+    let list = report["deployments"]["list"].as_array().expect("list");
+    let failed: Vec<(&str, Vec<&str>)> = list
+        .iter()
+        .filter(|d| d["failed"] == true)
+        .map(|d| {
+            let signals = d["signals"].as_array().expect("signals");
+            (
+                d["ref"].as_str().expect("ref"),
+                signals.iter().map(|s| s.as_str().expect("str")).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            ("v1.1", vec!["revert"]),
+            ("v1.3", vec!["hotfix"]),
+            ("v1.7", vec!["rollback"])
+        ]
+    );
+    assert_eq!(list[8]["ref"], "v1.8");
+    assert_eq!(list[8]["rollback"], true);
+    assert_eq!(list[8]["changes"], 0);
+    assert_eq!(
+        list[8]["failed"], false,
+        "the remediation is not itself failed"
+    );
+
+    let cfr = &report["measures"]["change_failure_rate"];
+    assert_eq!(cfr["deployments"], 10);
+    assert_eq!(cfr["failed"], 3);
+    close(&cfr["rate"], 0.3);
+    assert_eq!(cfr["tier"], "low");
+
+    // recoveries 10h, 12h, 8h
+    let mttr = &report["measures"]["mean_time_to_recovery"];
+    assert_eq!(mttr["samples"], 3);
+    close(&mttr["mean_hours"], 10.0);
+    close(&mttr["median_hours"], 10.0);
+    assert_eq!(mttr["unresolved"], 0);
+    assert_eq!(mttr["tier"], "high");
+
+    // D2 (revert only), D4 and D6 (hotfix only), D8 (rollback)
+    let rework = &report["measures"]["deployment_rework_rate"];
+    assert_eq!(rework["rework"], 4);
+    close(&rework["rate"], 0.4);
+
+    // samples: D1..D7 two hours each except D4 (44 − 40 = 4); D8 none; D9 −5h dropped
+    let lead = &report["measures"]["lead_time_for_changes"];
+    assert_eq!(lead["samples"], 7);
+    assert_eq!(lead["dropped"], 1);
+    close(&lead["median_hours"], 2.0);
+    // sorted 2 2 2 2 2 2 4: index 0.9 × 6 = 5.4 -> 2 + 0.4 × 2 = 2.8
+    close(&lead["p90_hours"], 2.8);
+    close(&lead["mean_hours"], 16.0 / 7.0);
+
+    // 10 deployments over 200h = 8⅓ days: 1.2 a day. Week of 5 Jan: deploy days 5, 6, 7,
+    // 10, 11 Jan = 5; week of 12 Jan (the window ends 13 Jan 08:00): 12 Jan = 1 -> median 3
+    let freq = &report["measures"]["deployment_frequency"];
+    close(&freq["per_day"], 1.2);
+    close(&freq["median_deploy_days_per_week"], 3.0);
+}
+
+#[test]
+fn window_edges_are_half_open() {
+    let r = failing_history();
+    // [12h, 142h): D1 at exactly 12h is in, D7 at exactly 142h is out
+    let report = measure_json(r.path(), &["--since", &at(12), "--until", &at(142)]);
+    assert_eq!(
+        refs(&report),
+        ["v1.1", "v1.2", "v1.3", "v1.4", "v1.5", "v1.6"]
+    );
+    let cfr = &report["measures"]["change_failure_rate"];
+    assert_eq!(cfr["failed"], 2);
+    close(&cfr["rate"], 2.0 / 6.0);
+    close(
+        &report["measures"]["mean_time_to_recovery"]["mean_hours"],
+        11.0,
+    );
+    close(&report["window"]["days"], 130.0 / 24.0);
+    close(
+        &report["measures"]["deployment_frequency"]["per_day"],
+        6.0 / (130.0 / 24.0),
+    );
+    // D1 is in the window and was reverted by D2; the revert before the window still counts
+    let report = measure_json(r.path(), &["--since", &at(22), "--until", &at(200)]);
+    assert_eq!(report["measures"]["change_failure_rate"]["failed"], 2);
+}
+
+#[test]
+fn hotfix_window_setting() {
+    let r = failing_history();
+    // with 90h, the hotfix 80h after D5 now flags it too
+    let report = measure_json(
+        r.path(),
+        &[
+            "--since",
+            &at(0),
+            "--until",
+            &at(200),
+            "--hotfix-window",
+            "90h",
+        ],
+    );
+    assert_eq!(report["measures"]["change_failure_rate"]["failed"], 4);
+    let list = &report["deployments"]["list"];
+    assert_eq!(list[5]["signals"], serde_json::json!(["hotfix"]));
+}
+
+#[test]
+fn empty_window_is_null_with_reasons() {
+    let r = failing_history();
+    let report = measure_json(r.path(), &["--since", &at(300), "--until", &at(400)]);
+    assert_eq!(report["deployments"]["count"], 0);
+    let m = &report["measures"];
+    assert_eq!(m["deployment_frequency"]["deployments"], 0);
+    assert_eq!(m["deployment_frequency"]["per_day"], Value::Null);
+    assert_eq!(
+        m["deployment_frequency"]["reason"],
+        "no deployments in window"
+    );
+    assert_eq!(m["lead_time_for_changes"]["median_hours"], Value::Null);
+    assert_eq!(m["change_failure_rate"]["rate"], Value::Null);
+    assert_eq!(m["mean_time_to_recovery"]["mean_hours"], Value::Null);
+    assert_eq!(m["deployment_rework_rate"]["rate"], Value::Null);
+    assert!(
+        report["warnings"]
+            .to_string()
+            .contains("no deployments between")
+    );
+}
+
+/// No tags: every first-parent commit is a deployment at its committer date.
+///
+/// ```text
+/// m0 (0h) ── m1 (author 1h, committed 3h) ── M (merge, 8h) ── m2 (9h)
+///                 └── s1 (5h) ───────────────┘
+/// ```
+/// m0 first (no samples); m1: 3 − 1 = 2h; M ships s1: 8 − 5 = 3h; m2: 9 − 9 = 0, dropped.
+#[test]
+fn merges_fallback() {
+    let r = TestRepo::new();
+    let m0 = r.commit("initial", 0);
+    let m1 = r.commit_dated("one", 1, 3);
+    let s1 = r.commit_at("side", 5, 5, &[m1]);
+    let merge = r.commit_at("Merge side", 8, 8, &[m1, s1]);
+    r.set_branch("main", merge);
+    r.commit("two", 9);
+    let _ = m0;
+    let report = measure_json(r.path(), &["--since", &at(0), "--until", &at(24)]);
+    assert_eq!(report["deployments"]["source"], "merges");
+    assert_eq!(report["deployments"]["count"], 4);
+    let lead = &report["measures"]["lead_time_for_changes"];
+    assert_eq!(lead["samples"], 2);
+    close(&lead["median_hours"], 2.5);
+    assert_eq!(lead["dropped"], 1);
+    assert!(
+        report["warnings"]
+            .to_string()
+            .contains("lead time measures commit to merge, not commit to production")
+    );
+}
+
+#[test]
+fn tag_pattern_from_the_project_file_and_flag() {
+    let r = failing_history();
+    std::fs::write(
+        r.path().join("valueflow.toml"),
+        "standard = \"continuous-value-flow\"\n[measure]\ntag_pattern = '^v1\\.[0-4]$'\n",
+    )
+    .expect("write");
+    let report = measure_json(r.path(), &["--since", &at(0), "--until", &at(200)]);
+    assert_eq!(refs(&report), ["v1.0", "v1.1", "v1.2", "v1.3", "v1.4"]);
+    let report = measure_json(
+        r.path(),
+        &[
+            "--since",
+            &at(0),
+            "--until",
+            &at(200),
+            "--tag-pattern",
+            "^v1\\.[0-1]$",
+        ],
+    );
+    assert_eq!(refs(&report), ["v1.0", "v1.1"]);
+}
+
+#[test]
+fn human_formats() {
+    let r = failing_history();
+    let out = run(
+        r.path(),
+        &["--since", &at(0), "--until", &at(200), "--format", "table"],
+    );
+    assert!(out.status.success());
+    let table = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(table.contains("Change failure rate"), "{table}");
+    assert!(table.contains("30.0%"), "{table}");
+    assert!(table.contains("1.2/day"), "{table}");
+    assert!(table.contains("failed (revert)"), "{table}");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let md = dir.path().join("measures.md");
+    let out = run(r.path(), &["--since", &at(0), "--until", &at(200), "-o"])
+        .status
+        .code();
+    assert_eq!(out, Some(2), "-o needs a value");
+    let status = valueflow()
+        .args(["measure", "-C"])
+        .arg(r.path())
+        .args(["--since", &at(0), "--until", &at(200), "-o"])
+        .arg(&md)
+        .output()
+        .expect("runs");
+    assert!(status.status.success());
+    let text = std::fs::read_to_string(&md).expect("written");
+    assert!(
+        text.contains("| Change failure rate | 30.0% | low | 3 of 10 deployments | < 5% | ✗ |"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| Time to recovery | 10h (median 10h) | high |"),
+        "{text}"
+    );
+}
+
+fn fails_with(out: &Output, needle: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.contains(needle), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn bad_input_is_a_one_line_error() {
+    let plain = tempfile::tempdir().expect("tempdir");
+    fails_with(&run(plain.path(), &[]), "is not in a git repository");
+    fails_with(&run(&plain.path().join("nope"), &[]), "no such directory");
+
+    let r = failing_history();
+    fails_with(
+        &run(r.path(), &["--tag-pattern", "(v"]),
+        "--tag-pattern \"(v\" is not a valid regular expression",
+    );
+    fails_with(
+        &run(r.path(), &["--since", "yesterday"]),
+        "--since \"yesterday\" is not a date",
+    );
+    fails_with(
+        &run(
+            r.path(),
+            &["--since", "2026-02-01", "--until", "2026-01-01"],
+        ),
+        "is not before --until",
+    );
+    std::fs::write(
+        r.path().join("valueflow.toml"),
+        "[measure]\ntag_pattern = \n",
+    )
+    .expect("write");
+    fails_with(&run(r.path(), &[]), "valueflow.toml:2:");
+
+    // no partial output file is left behind
+    std::fs::remove_file(r.path().join("valueflow.toml")).expect("remove");
+    let out_file = plain.path().join("report.json");
+    let out = valueflow()
+        .args(["measure", "--hotfix-pattern", "[", "-C"])
+        .arg(r.path())
+        .arg("-o")
+        .arg(&out_file)
+        .output()
+        .expect("runs");
+    fails_with(&out, "--hotfix-pattern");
+    assert!(!out_file.exists());
+}
+
+#[test]
+fn unborn_head_is_an_error_and_an_empty_repository_a_warning() {
+    let r = TestRepo::new();
+    let report = measure_json(r.path(), &[]);
+    assert_eq!(report["repository"]["head"], Value::Null);
+    assert_eq!(report["deployments"]["count"], 0);
+    assert!(report["warnings"].to_string().contains("no commits yet"));
+
+    let c = r.commit_at("on another branch", 0, 0, &[]);
+    r.set_branch("other", c);
+    fails_with(
+        &run(r.path(), &[]),
+        "HEAD points to branch \"main\", which has no commits",
+    );
+}
+
+#[test]
+fn shallow_clone_is_reported() {
+    let r = failing_history();
+    let clone = tempfile::tempdir().expect("tempdir");
+    let url = format!("file://{}", r.path().display());
+    let status = std::process::Command::new("git")
+        .args(["clone", "-q", "--depth", "2", "--no-tags", &url])
+        .arg(clone.path().join("c"))
+        .status();
+    let Ok(status) = status else {
+        eprintln!("note: git is not installed; shallow clone test skipped");
+        return;
+    };
+    assert!(status.success());
+    let report = measure_json(
+        &clone.path().join("c"),
+        &["--since", &at(0), "--until", &at(200)],
+    );
+    assert_eq!(report["repository"]["shallow"], true);
+    assert!(report["warnings"].to_string().contains("shallow clone"));
+}
