@@ -81,7 +81,7 @@ pub fn measure_rows(report: &Report) -> Vec<MeasureRow> {
             "deployment_frequency",
             df.per_day.map(|d| {
                 let days = df.median_deploy_days_per_week.unwrap_or(0.0);
-                format!("{} ({days} deploy days/week)", frequency(d))
+                format!("{} (deploys on {days} days/week)", frequency(d))
             }),
             tier(df.tier),
             plural(df.deployments, "deployment", "deployments"),
