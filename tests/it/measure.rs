@@ -515,3 +515,51 @@ fn shallow_clone_is_reported() {
     assert_eq!(report["repository"]["shallow"], true);
     assert!(report["warnings"].to_string().contains("shallow clone"));
 }
+
+/// A tag on an ancestor never deployed before is a maintenance release of an older line (git's
+/// v2.39.3 tagged after v2.40.1): a deployment with nothing new in it, not a rollback.
+///
+/// ```text
+/// b0 (0h) ── b1 (10h) ── b2 (20h)
+/// v1.0 on b0 @1h, v2.0 on b2 @22h, v1.1 on b1 @23h
+/// ```
+#[test]
+fn maintenance_release_is_not_a_rollback() {
+    let r = TestRepo::new();
+    let b0 = r.commit("initial", 0);
+    let b1 = r.commit("one", 10);
+    let b2 = r.commit("two", 20);
+    r.annotated_tag("v1.0", b0, 1);
+    r.annotated_tag("v2.0", b2, 22);
+    r.annotated_tag("v1.1", b1, 23);
+    let report = measure_json(r.path(), &["--since", &at(0), "--until", &at(24)]);
+    assert_eq!(refs(&report), ["v1.0", "v2.0", "v1.1"]);
+    let list = &report["deployments"]["list"];
+    assert_eq!(list[2]["rollback"], false);
+    assert_eq!(list[2]["changes"], 0);
+    assert_eq!(list[1]["failed"], false);
+    // v2.0 ships b1 (22 − 10 = 12h) and b2 (22 − 20 = 2h)
+    close(
+        &report["measures"]["lead_time_for_changes"]["median_hours"],
+        7.0,
+    );
+    assert_eq!(report["measures"]["change_failure_rate"]["failed"], 0);
+}
+
+/// The table and markdown views, as a reviewer reads them.
+#[test]
+fn table_and_markdown_snapshots() {
+    let r = failing_history();
+    let path = r.path().display().to_string();
+    for (format, name) in [("table", "measure_table"), ("markdown", "measure_markdown")] {
+        let out = run(
+            r.path(),
+            &["--since", &at(0), "--until", &at(200), "--format", format],
+        );
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout)
+            .expect("utf-8")
+            .replace(&path, "[repo]");
+        insta::assert_snapshot!(name, text);
+    }
+}
