@@ -49,12 +49,33 @@ pub struct Candidate {
     pub failed_run: bool,
 }
 
+/// A candidate in sequence: when a failed deploy run is followed straight away by a good run
+/// of the same commit (a retry), the two count once, and the retry is the recovery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sequenced {
+    pub candidate: Candidate,
+    pub retried_ok_at: Option<DateTime<Utc>>,
+}
+
 /// Orders candidates by time (ties by [`TieBreak`]) and keeps the earliest of consecutive
 /// deployments of the same commit (measures.md §1).
-pub fn sequence(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+pub fn sequence(mut candidates: Vec<Candidate>) -> Vec<Sequenced> {
     candidates.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.tie.cmp(&b.tie)));
-    candidates.dedup_by(|later, earlier| later.commit == earlier.commit);
-    candidates
+    let mut sequence: Vec<Sequenced> = Vec::with_capacity(candidates.len());
+    for candidate in candidates {
+        match sequence.last_mut() {
+            Some(kept) if kept.candidate.commit == candidate.commit => {
+                if kept.candidate.failed_run && !candidate.failed_run {
+                    kept.retried_ok_at.get_or_insert(candidate.time);
+                }
+            }
+            _ => sequence.push(Sequenced {
+                candidate,
+                retried_ok_at: None,
+            }),
+        }
+    }
+    sequence
 }
 
 /// One commit of a change set.
@@ -117,6 +138,8 @@ pub struct Deployment {
     /// ancestor of the previous deployment's commit.
     pub rollback: bool,
     pub failed_run: bool,
+    /// A failed deploy run's immediate good retry of the same commit.
+    pub retried_ok_at: Option<DateTime<Utc>>,
     pub changes: ChangeSet,
 }
 
@@ -146,7 +169,7 @@ mod tests {
         ]);
         let order: Vec<_> = seq
             .iter()
-            .map(|c| (c.commit.as_str(), c.tie.clone()))
+            .map(|s| (s.candidate.commit.as_str(), s.candidate.tie.clone()))
             .collect();
         assert_eq!(
             order,
@@ -158,5 +181,23 @@ mod tests {
                 ("a", TieBreak::Name("v3".into())),
             ]
         );
+    }
+
+    #[test]
+    fn a_good_retry_of_a_failed_deploy_counts_once_and_recovers_it() {
+        let mut failed = cand("a", 100, TieBreak::RunId(1));
+        failed.failed_run = true;
+        let seq = sequence(vec![
+            cand("a", 160, TieBreak::RunId(2)),
+            failed,
+            cand("b", 300, TieBreak::RunId(3)),
+        ]);
+        assert_eq!(seq.len(), 2);
+        assert!(seq[0].candidate.failed_run);
+        assert_eq!(
+            seq[0].retried_ok_at,
+            Some(Utc.timestamp_opt(160, 0).unwrap())
+        );
+        assert_eq!(seq[1].retried_ok_at, None);
     }
 }

@@ -8,7 +8,7 @@ use git2::Oid;
 use regex::Regex;
 
 use super::{HistoryError, Repo, utc};
-use crate::deployment::{Candidate, Change, ChangeSet, Deployment, Revert, Source};
+use crate::deployment::{Change, ChangeSet, Deployment, Revert, Sequenced, Source};
 
 /// git's default revert message.
 static REVERTS: LazyLock<Regex> = LazyLock::new(|| {
@@ -22,7 +22,7 @@ impl Repo {
     /// which is `git rev-list D ^P1 ^P2 …` without re-walking history for every deployment.
     pub fn change_sets(
         &self,
-        sequence: Vec<Candidate>,
+        sequence: Vec<Sequenced>,
         source: Source,
     ) -> Result<Vec<Deployment>, HistoryError> {
         // commit -> index of the first deployment that shipped it
@@ -31,7 +31,7 @@ impl Repo {
         let mut sets = Vec::with_capacity(sequence.len());
         let mut rollbacks = Vec::with_capacity(sequence.len());
         let mut walked_any = false;
-        for (i, candidate) in sequence.iter().enumerate() {
+        for (i, Sequenced { candidate, .. }) in sequence.iter().enumerate() {
             // Sequencing removed consecutive duplicates, so an equal earlier commit is an older,
             // not the previous, deployment.
             let mut rollback = !deployed.insert(candidate.commit.as_str());
@@ -48,7 +48,7 @@ impl Repo {
                 // is an ancestor of what ran just before; with tags it is a maintenance release
                 // of an older line, with nothing new in it.
                 if source == Source::Ci && !rollback && i > 0 {
-                    let previous = Oid::from_str(&sequence[i - 1].commit).ok();
+                    let previous = Oid::from_str(&sequence[i - 1].candidate.commit).ok();
                     rollback = previous.is_some_and(|previous| {
                         previous != oid
                             && self.git.graph_descendant_of(previous, oid).unwrap_or(false)
@@ -74,12 +74,13 @@ impl Repo {
             .into_iter()
             .zip(sets)
             .zip(rollbacks)
-            .map(|((candidate, changes), rollback)| Deployment {
-                commit: candidate.commit,
-                time: candidate.time,
-                label: candidate.label,
+            .map(|((sequenced, changes), rollback)| Deployment {
+                commit: sequenced.candidate.commit,
+                time: sequenced.candidate.time,
+                label: sequenced.candidate.label,
                 rollback,
-                failed_run: candidate.failed_run,
+                failed_run: sequenced.candidate.failed_run,
+                retried_ok_at: sequenced.retried_ok_at,
                 changes,
             })
             .collect();

@@ -127,12 +127,15 @@ pub fn detect(
         {
             fail(i - 1, Signal::Hotfix, Some(deployment.time));
         }
-        // 4. A deploy run that failed; the next deployment that did not fail remediates.
+        // 4. A deploy run that failed; its good retry, else the next deployment that did not
+        // fail, remediates.
         if rules.count_failed_deploys && deployment.failed_run {
-            let fixed = deployments[i + 1..]
-                .iter()
-                .find(|d| !d.failed_run)
-                .map(|d| d.time);
+            let fixed = deployment.retried_ok_at.or_else(|| {
+                deployments[i + 1..]
+                    .iter()
+                    .find(|d| !d.failed_run)
+                    .map(|d| d.time)
+            });
             fail(i, Signal::FailedDeploy, fixed);
         }
     }
@@ -181,4 +184,127 @@ fn link(incident: &Incident, deployments: &[Deployment], window: TimeDelta) -> O
     deployments
         .iter()
         .rposition(|d| d.time <= incident.started_at && incident.started_at - d.time <= window)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deployment::{ChangeSet, Deployment};
+    use chrono::TimeZone;
+
+    fn t(hours: i64) -> DateTime<Utc> {
+        Utc.timestamp_opt(1_767_571_200 + hours * 3600, 0).unwrap()
+    }
+
+    fn deployment(commit: &str, hours: i64) -> Deployment {
+        Deployment {
+            commit: commit.repeat(40 / commit.len()),
+            time: t(hours),
+            label: Some(format!("deploy-{commit}")),
+            rollback: false,
+            failed_run: false,
+            retried_ok_at: None,
+            changes: ChangeSet::Commits(Vec::new()),
+        }
+    }
+
+    fn incident(id: &str, started: i64, resolved: Option<i64>) -> Incident {
+        Incident {
+            id: id.into(),
+            started_at: t(started),
+            resolved_at: resolved.map(t),
+            cause_sha: None,
+            deployment: None,
+            service: None,
+        }
+    }
+
+    fn run(deployments: &[Deployment], incidents: &[Incident], count_failed: bool) -> Failures {
+        let hotfix = Regex::new(r"(?i)\bhot-?fix\b").unwrap();
+        detect(
+            deployments,
+            incidents,
+            &FailureRules {
+                hotfix_pattern: &hotfix,
+                hotfix_window: TimeDelta::hours(72),
+                incident_window: TimeDelta::days(7),
+                count_failed_deploys: count_failed,
+            },
+        )
+    }
+
+    fn hours(failures: &Failures, deployments: &[Deployment], i: usize) -> Option<f64> {
+        let failure = failures.by_deployment[i].as_ref()?;
+        failure
+            .recovery(deployments[i].time)
+            .map(|d| d.num_seconds() as f64 / 3600.0)
+    }
+
+    #[test]
+    fn failed_deploy_recovers_at_its_retry_or_the_next_good_deploy() {
+        let mut d = vec![deployment("a", 0), deployment("b", 10), deployment("c", 20)];
+        d[1].failed_run = true;
+        d[1].retried_ok_at = Some(t(11));
+        let f = run(&d, &[], true);
+        assert_eq!(
+            f.by_deployment[1].as_ref().unwrap().signals,
+            [Signal::FailedDeploy]
+        );
+        assert_eq!(hours(&f, &d, 1), Some(1.0));
+        // opt-in only
+        assert!(
+            run(&d, &[], false)
+                .by_deployment
+                .iter()
+                .all(Option::is_none)
+        );
+        // no retry: the next deployment that did not fail, 20 − 10
+        d[1].retried_ok_at = None;
+        assert_eq!(hours(&run(&d, &[], true), &d, 1), Some(10.0));
+    }
+
+    #[test]
+    fn incidents_link_to_the_latest_deployment_before_them_within_the_window() {
+        let d = vec![deployment("a", 0), deployment("b", 10)];
+        // starts 15h, resolved 18h: links to b (10h); recovery 18 − 10 = 8h
+        let f = run(&d, &[incident("INC-1", 15, Some(18))], false);
+        assert!(f.by_deployment[0].is_none());
+        assert_eq!(
+            f.by_deployment[1].as_ref().unwrap().signals,
+            [Signal::Incident]
+        );
+        assert_eq!(hours(&f, &d, 1), Some(8.0));
+        // starts 10 + 169h: beyond the 7-day window, linked to nothing
+        let f = run(&d, &[incident("INC-2", 179, Some(180))], false);
+        assert!(f.by_deployment.iter().all(Option::is_none));
+        assert_eq!(f.unlinked_incidents, ["INC-2"]);
+    }
+
+    #[test]
+    fn incidents_naming_a_cause_and_still_open_are_unresolved() {
+        let d = vec![deployment("a", 0), deployment("b", 10)];
+        let mut named = incident("INC-3", 15, None);
+        named.cause_sha = Some("aaaaaaa".into());
+        let f = run(&d, &[named], false);
+        assert_eq!(
+            f.by_deployment[0].as_ref().unwrap().signals,
+            [Signal::Incident]
+        );
+        assert!(f.by_deployment[1].is_none());
+        assert_eq!(hours(&f, &d, 0), None, "open incident: unresolved");
+        let mut by_label = incident("INC-4", 15, Some(16));
+        by_label.deployment = Some("deploy-a".into());
+        assert_eq!(hours(&run(&d, &[by_label], false), &d, 0), Some(16.0));
+    }
+
+    #[test]
+    fn an_incident_resolved_after_the_rollback_ends_recovery() {
+        let mut d = vec![deployment("a", 0), deployment("b", 10), deployment("a", 12)];
+        d[2].rollback = true;
+        // rolled back at 12h, but the incident (started 11h) was resolved at 20h: 20 − 10
+        let f = run(&d, &[incident("INC-5", 11, Some(20))], false);
+        let failure = f.by_deployment[1].as_ref().unwrap();
+        assert_eq!(failure.signals, [Signal::Rollback, Signal::Incident]);
+        assert_eq!(hours(&f, &d, 1), Some(10.0));
+    }
 }
