@@ -45,7 +45,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
 }
 
 fn measure(args: &cli::MeasureArgs) -> Result<Outcome> {
-    let analysis = analyse(args, Utc::now())?;
+    let analysis = analyse(args, None, Utc::now())?;
     let format = report::format_for(args.format, args.output.as_deref());
     let text = report::render(&analysis.report, format)?;
     // The human views end with the warnings; say them on stderr too unless that view is
@@ -68,14 +68,24 @@ pub struct Analysis {
     pub failures: Failures,
 }
 
-/// Sources -> deployments -> measures -> one report value.
-pub fn analyse(args: &cli::MeasureArgs, now: DateTime<Utc>) -> Result<Analysis> {
+/// Sources -> deployments -> measures -> one report value. Settings come from `project` when
+/// given (it must exist), else from valueflow.toml in the repository root when present.
+pub fn analyse(
+    args: &cli::MeasureArgs,
+    project: Option<&std::path::Path>,
+    now: DateTime<Utc>,
+) -> Result<Analysis> {
     let start = match &args.repo {
         Some(path) => path.clone(),
         None => std::env::current_dir().context("cannot read the current directory")?,
     };
     let repo = Repo::open(&start)?;
-    let project = ProjectFile::read(&repo.path.join(settings::PROJECT_FILE))?;
+    let project = match project {
+        Some(path) => Some(ProjectFile::read(path)?.with_context(|| {
+            format!("{}: no such file; `valueflow init` writes one", path.display())
+        })?),
+        None => ProjectFile::read(&repo.path.join(settings::PROJECT_FILE))?,
+    };
     let settings = Settings::resolve(args, project.as_ref(), now)?;
     let mut warnings = Vec::new();
 
