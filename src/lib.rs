@@ -82,7 +82,10 @@ pub fn analyse(
     let repo = Repo::open(&start)?;
     let project = match project {
         Some(path) => Some(ProjectFile::read(path)?.with_context(|| {
-            format!("{}: no such file; `valueflow init` writes one", path.display())
+            format!(
+                "{}: no such file; `valueflow init` writes one",
+                path.display()
+            )
         })?),
         None => ProjectFile::read(&repo.path.join(settings::PROJECT_FILE))?,
     };
