@@ -66,6 +66,8 @@ pub struct Analysis {
     /// The whole known sequence, before and after the window.
     pub deployments: Vec<Deployment>,
     pub failures: Failures,
+    /// Every CI run read from the exports (all of them, not only the window's).
+    pub runs: Vec<ci::PipelineRun>,
 }
 
 /// Sources -> deployments -> measures -> one report value. Settings come from `project` when
@@ -183,6 +185,7 @@ pub fn analyse(
         settings,
         deployments,
         failures,
+        runs: Vec::new(),
     })
 }
 
