@@ -68,6 +68,8 @@ pub struct Analysis {
     pub failures: Failures,
     /// Every CI run read from the exports (all of them, not only the window's).
     pub runs: Vec<ci::PipelineRun>,
+    /// The runs the deploy rule matched (measures.md §1), whatever their conclusion.
+    pub deploy_runs: Vec<ci::PipelineRun>,
 }
 
 /// Sources -> deployments -> measures -> one report value. Settings come from `project` when
@@ -186,6 +188,7 @@ pub fn analyse(
         deployments,
         failures,
         runs: Vec::new(),
+        deploy_runs: Vec::new(),
     })
 }
 
