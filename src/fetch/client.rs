@@ -87,6 +87,13 @@ pub struct ApiClient {
     label: Cell<&'static str>,
 }
 
+impl Drop for ApiClient {
+    /// Clears the progress line on every way out, so an error prints on a clean line.
+    fn drop(&mut self) {
+        self.progress.finish_and_clear();
+    }
+}
+
 /// One page of a listing: its JSON body and the next page's URL.
 pub struct Page {
     pub body: Value,
@@ -283,6 +290,7 @@ impl ApiClient {
                 Provider::GitHub => (AUTHORIZATION, format!("Bearer {}", token.0)),
                 Provider::GitLab => (HeaderName::from_static("private-token"), token.0.clone()),
             };
+            // The token was checked to be a valid header value when it was read.
             if let Ok(mut value) = HeaderValue::from_str(&value) {
                 // Keeps the token out of reqwest's own debug output.
                 value.set_sensitive(true);

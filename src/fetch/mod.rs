@@ -43,6 +43,8 @@ pub enum FetchError {
         "--token-env {name}: the environment variable {name} is not set; export it or leave --token-env out"
     )]
     TokenEnvUnset { name: String },
+    #[error("the token in {name} has characters that cannot go in an HTTP header; copy it again")]
+    TokenUnusable { name: String },
     #[error("cannot start the HTTP client: {reason}")]
     Client { reason: String },
     #[error(
@@ -155,7 +157,11 @@ impl Session {
         if token.is_none() {
             progress.suspend(|| {
                 eprintln!(
-                    "note: {token_env} is not set: unauthenticated requests have a low rate limit (60 an hour on GitHub) and cannot see private projects"
+                    "note: {token_env} is not set: unauthenticated requests have a low rate limit{} and cannot see private projects",
+                    match provider {
+                        Provider::GitHub => " (60 an hour)",
+                        Provider::GitLab => "",
+                    }
                 )
             });
         }
@@ -213,7 +219,15 @@ fn api_base(provider: Provider, given: Option<&str>) -> Result<Url, FetchError> 
 /// `--token-env` must exist: the user asked for it.
 fn token(name: &str, named_by_user: bool) -> Result<Option<String>, FetchError> {
     match std::env::var(name) {
-        Ok(value) if !value.trim().is_empty() => Ok(Some(value.trim().to_string())),
+        Ok(value) if !value.trim().is_empty() => {
+            let value = value.trim();
+            if reqwest::header::HeaderValue::from_str(value).is_err() {
+                return Err(FetchError::TokenUnusable {
+                    name: name.to_string(),
+                });
+            }
+            Ok(Some(value.to_string()))
+        }
         _ if named_by_user => Err(FetchError::TokenEnvUnset {
             name: name.to_string(),
         }),
@@ -240,7 +254,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

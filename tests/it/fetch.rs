@@ -93,7 +93,10 @@ fn failed(out: &Output) -> String {
 /// The export as JSON; the token never in it.
 fn export(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).expect("export written");
-    assert!(!text.contains(TOKEN), "the token was written into the export");
+    assert!(
+        !text.contains(TOKEN),
+        "the token was written into the export"
+    );
     serde_json::from_str(&text).expect("export is JSON")
 }
 
@@ -203,7 +206,10 @@ fn github_follows_the_link_header_across_pages_with_the_token() {
     assert!(file.get("deployments").is_none());
     // Runs are kept as returned.
     let newest = file["workflow_runs"].as_array().unwrap().last().unwrap();
-    assert_eq!(newest["display_title"], "Bump tensorflow from 2.7.2 to 2.9.3");
+    assert_eq!(
+        newest["display_title"],
+        "Bump tensorflow from 2.7.2 to 2.9.3"
+    );
     assert!(
         err.contains(&format!(
             "fetched 65 runs (2020-05-20 .. 2022-11-21) into {}",
@@ -228,7 +234,9 @@ fn github_next_page_on_another_host_gets_no_token() {
             .json_body(runs_page(2, &[run(1, 1, "2026-03-01T10:00:00Z")]));
     });
     let other = elsewhere.mock(|when, then| {
-        when.path("/runs").query_param("page", "2").matches(no_authorization);
+        when.path("/runs")
+            .query_param("page", "2")
+            .matches(no_authorization);
         then.status(200)
             .json_body(runs_page(2, &[run(2, 1, "2026-03-02T10:00:00Z")]));
     });
@@ -258,18 +266,26 @@ fn github_since_splits_a_range_over_the_1000_result_cap() {
             .query_param("created", ">=2026-01-01T00:00:00Z");
         then.status(200).json_body(runs_page(
             1500,
-            &[run(1, 1, "2026-01-05T10:00:00Z"), run(2, 1, "2026-01-06T10:00:00Z")],
+            &[
+                run(1, 1, "2026-01-05T10:00:00Z"),
+                run(2, 1, "2026-01-06T10:00:00Z"),
+            ],
         ));
     });
     let early = server.mock(|when, then| {
-        when.path("/repos/octo/hello/actions/runs").matches(first_half);
+        when.path("/repos/octo/hello/actions/runs")
+            .matches(first_half);
         then.status(200).json_body(runs_page(
             2,
-            &[run(1, 1, "2026-01-05T10:00:00Z"), run(2, 1, "2026-01-06T10:00:00Z")],
+            &[
+                run(1, 1, "2026-01-05T10:00:00Z"),
+                run(2, 1, "2026-01-06T10:00:00Z"),
+            ],
         ));
     });
     let late = server.mock(|when, then| {
-        when.path("/repos/octo/hello/actions/runs").matches(second_half);
+        when.path("/repos/octo/hello/actions/runs")
+            .matches(second_half);
         then.status(200)
             .json_body(runs_page(1, &[run(3, 1, "2026-09-01T10:00:00Z")]));
     });
@@ -299,8 +315,11 @@ fn github_429_waits_for_retry_after_then_goes_on() {
     }
     let server = MockServer::start();
     let limited = server.mock(|when, then| {
-        when.path("/repos/octo/hello/actions/runs").matches(first_request);
-        then.status(429).header("retry-after", "7").body("slow down");
+        when.path("/repos/octo/hello/actions/runs")
+            .matches(first_request);
+        then.status(429)
+            .header("retry-after", "7")
+            .body("slow down");
     });
     let ok = server.mock(|when, then| {
         when.path("/repos/octo/hello/actions/runs");
@@ -331,7 +350,8 @@ fn github_403_with_no_requests_left_waits_until_the_reset() {
     let reset = chrono::Utc::now().timestamp() + 41;
     let server = MockServer::start();
     let limited = server.mock(|when, then| {
-        when.path("/repos/octo/hello/actions/runs").matches(first_request);
+        when.path("/repos/octo/hello/actions/runs")
+            .matches(first_request);
         then.status(403)
             .header("x-ratelimit-remaining", "0")
             .header("x-ratelimit-reset", reset.to_string())
@@ -393,7 +413,8 @@ fn github_server_errors_are_retried_with_backoff() {
     }
     let server = MockServer::start();
     let faults = server.mock(|when, then| {
-        when.path("/repos/octo/hello/actions/runs").matches(first_two);
+        when.path("/repos/octo/hello/actions/runs")
+            .matches(first_two);
         then.status(502).body("<html>bad gateway</html>");
     });
     let ok = server.mock(|when, then| {
@@ -538,7 +559,10 @@ fn github_merges_into_the_existing_export_by_id_keeping_the_later_attempt() {
         when.path("/repos/octo/hello/actions/runs");
         then.status(200).json_body(runs_page(
             2,
-            &[run(2, 1, "2026-03-02T10:00:00Z"), run(1, 2, "2026-03-01T10:00:00Z")],
+            &[
+                run(2, 1, "2026-03-02T10:00:00Z"),
+                run(1, 2, "2026-03-01T10:00:00Z"),
+            ],
         ));
     });
     let tmp = TempDir::new().unwrap();
@@ -623,7 +647,10 @@ fn github_deployments_come_with_their_statuses() {
     );
     assert_eq!(file["deployments"][0]["environment"], "production");
     assert_eq!(file["deployments"][1]["environment"], "test");
-    assert!(err.contains("fetched 1 runs (2020-08-26 .. 2020-08-26) and 2 deployments"), "{err}");
+    assert!(
+        err.contains("fetched 1 runs (2020-08-26 .. 2020-08-26) and 2 deployments"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -741,4 +768,112 @@ fn gitlab_404_names_the_project() {
     );
     assert!(err.contains("GITLAB_TOKEN can see private"), "{err}");
     assert!(!output.exists());
+}
+
+#[test]
+fn github_unreachable_api_is_retried_then_a_clear_error() {
+    // A port nobody listens on any more.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let tmp = TempDir::new().unwrap();
+    let output = tmp.path().join("runs.json");
+
+    let out = valueflow()
+        .args(["fetch", "github", "--repo", "octo/hello", "--api-url"])
+        .arg(format!("http://127.0.0.1:{port}"))
+        .arg("-o")
+        .arg(&output)
+        .output()
+        .expect("runs");
+
+    let err = failed(&out);
+    assert!(err.contains("retrying in 4 s (3 of 3)"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "error: cannot reach http://127.0.0.1:{port}/repos/octo/hello/actions/runs?per_page=100 after 4 attempts"
+        )),
+        "{err}"
+    );
+    assert!(!output.exists());
+}
+
+#[test]
+fn github_token_from_token_env_and_none_without_one() {
+    let server = MockServer::start();
+    let with_token = server.mock(|when, then| {
+        when.path("/repos/octo/hello/actions/runs")
+            .header("authorization", "Bearer other-secret-789");
+        then.status(200)
+            .json_body(runs_page(1, &[run(1, 1, "2026-03-01T10:00:00Z")]));
+    });
+    let anonymous = server.mock(|when, then| {
+        when.path("/repos/octo/hello/actions/runs")
+            .matches(no_authorization);
+        then.status(200)
+            .json_body(runs_page(1, &[run(2, 1, "2026-03-02T10:00:00Z")]));
+    });
+    let tmp = TempDir::new().unwrap();
+    let named = tmp.path().join("named.json");
+    let none = tmp.path().join("none.json");
+
+    let out = valueflow()
+        .env("MY_CI_TOKEN", "other-secret-789")
+        .args([
+            "fetch",
+            "github",
+            "--repo",
+            "octo/hello",
+            "--token-env",
+            "MY_CI_TOKEN",
+        ])
+        .arg("--api-url")
+        .arg(server.base_url())
+        .arg("-o")
+        .arg(&named)
+        .output()
+        .expect("runs");
+    let err = succeeded(&out);
+    assert!(!err.contains("other-secret-789"), "{err}");
+    with_token.assert_hits(1);
+    assert_eq!(ids(&export(&named)["workflow_runs"]), vec![1]);
+
+    let out = valueflow()
+        .env_remove("GITHUB_TOKEN")
+        .args(["fetch", "github", "--repo", "octo/hello", "--api-url"])
+        .arg(server.base_url())
+        .arg("-o")
+        .arg(&none)
+        .output()
+        .expect("runs");
+    let err = succeeded(&out);
+    anonymous.assert_hits(1);
+    assert!(
+        err.contains("note: GITHUB_TOKEN is not set: unauthenticated requests have a low rate limit (60 an hour)"),
+        "{err}"
+    );
+    assert_eq!(ids(&export(&none)["workflow_runs"]), vec![2]);
+
+    let out = valueflow()
+        .env_remove("NOT_SET_ANYWHERE")
+        .args([
+            "fetch",
+            "github",
+            "--repo",
+            "octo/hello",
+            "--token-env",
+            "NOT_SET_ANYWHERE",
+        ])
+        .arg("--api-url")
+        .arg(server.base_url())
+        .arg("-o")
+        .arg(tmp.path().join("unset.json"))
+        .output()
+        .expect("runs");
+    let err = failed(&out);
+    assert!(
+        err.contains("the environment variable NOT_SET_ANYWHERE is not set"),
+        "{err}"
+    );
 }
