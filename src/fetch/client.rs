@@ -94,6 +94,12 @@ impl Drop for ApiClient {
     }
 }
 
+/// A success read whole, or any other answer to look at.
+enum Answer {
+    Body(Url, HeaderMap, String),
+    Status(Response),
+}
+
 /// One page of a listing: its JSON body and the next page's URL.
 pub struct Page {
     pub body: Value,
@@ -180,16 +186,9 @@ impl ApiClient {
 
     /// GETs a JSON page, waiting out rate limits and retrying server faults.
     pub fn get_page(&self, url: &Url) -> Result<Page, FetchError> {
-        let response = self.send(url)?;
+        let (final_url, headers, text) = self.send(url)?;
         self.pages.set(self.pages.get() + 1);
         self.show();
-        let headers = response.headers().clone();
-        let final_url = response.url().clone();
-        let text = response.text().map_err(|err| FetchError::Connection {
-            url: url.to_string(),
-            attempts: 1,
-            reason: chain(&err),
-        })?;
         let body: Value = serde_json::from_str(&text).map_err(|err| FetchError::BadResponse {
             url: url.to_string(),
             reason: format!("the body is not JSON ({err})"),
@@ -200,15 +199,30 @@ impl ApiClient {
         })
     }
 
-    fn send(&self, url: &Url) -> Result<Response, FetchError> {
+    /// The final URL, headers and body of a successful answer.
+    fn send(&self, url: &Url) -> Result<(Url, HeaderMap, String), FetchError> {
         let mut url = url.clone();
         let mut faults = 0;
         let mut rate_limited = 0;
         let mut redirects = 0;
         loop {
-            let result = self.request(&url).send();
+            // A body cut off half-way is a connection fault like a refused connection.
+            let result = self.request(&url).send().and_then(|response| {
+                if response.status().is_success() {
+                    let headers = response.headers().clone();
+                    let final_url = response.url().clone();
+                    response
+                        .text()
+                        .map(|text| Answer::Body(final_url, headers, text))
+                } else {
+                    Ok(Answer::Status(response))
+                }
+            });
             let response = match result {
-                Ok(response) => response,
+                Ok(Answer::Body(final_url, headers, text)) => {
+                    return Ok((final_url, headers, text));
+                }
+                Ok(Answer::Status(response)) => response,
                 Err(err) => {
                     if faults < RETRIES {
                         self.backoff(faults, &url, "the connection failed");
@@ -223,9 +237,6 @@ impl ApiClient {
                 }
             };
             let status = response.status();
-            if status.is_success() {
-                return Ok(response);
-            }
             if status.is_redirection()
                 && let Some(next) = location(&url, response.headers())
             {

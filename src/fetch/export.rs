@@ -185,10 +185,10 @@ pub fn write(path: &Path, value: &Value) -> Result<()> {
 /// `fetched 1,234 runs (2026-01-02 .. 2026-11-27) and 3 deployments`.
 pub fn summary(provider: Provider, fetched: &Fetched) -> String {
     let noun = match provider {
-        Provider::GitHub => "runs",
-        Provider::GitLab => "pipelines",
+        Provider::GitHub => "run",
+        Provider::GitLab => "pipeline",
     };
-    let mut text = format!("fetched {} {noun}", super::thousands(fetched.runs.len()));
+    let mut text = format!("fetched {}", counted(fetched.runs.len(), noun));
     let days: Vec<&str> = fetched
         .runs
         .iter()
@@ -199,11 +199,17 @@ pub fn summary(provider: Provider, fetched: &Fetched) -> String {
     }
     if let Some(deployments) = &fetched.deployments {
         text.push_str(&format!(
-            " and {} deployments",
-            super::thousands(deployments.len())
+            " and {}",
+            counted(deployments.len(), "deployment")
         ));
     }
     text
+}
+
+/// `1 run`, `1,234 runs`.
+fn counted(n: usize, noun: &str) -> String {
+    let plural = if n == 1 { "" } else { "s" };
+    format!("{} {noun}{plural}", super::thousands(n))
 }
 
 #[cfg(test)]

@@ -648,7 +648,7 @@ fn github_deployments_come_with_their_statuses() {
     assert_eq!(file["deployments"][0]["environment"], "production");
     assert_eq!(file["deployments"][1]["environment"], "test");
     assert!(
-        err.contains("fetched 1 runs (2020-08-26 .. 2020-08-26) and 2 deployments"),
+        err.contains("fetched 1 run (2020-08-26 .. 2020-08-26) and 2 deployments"),
         "{err}"
     );
 }
