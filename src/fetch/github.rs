@@ -5,7 +5,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use reqwest::Url;
 use serde_json::Value;
 
-use super::client::{ApiClient, Provider};
+use super::client::{ApiClient, Page, Provider};
 use super::export::{self, Fetched};
 use super::{FetchError, Session};
 use crate::cli::GithubFetchArgs;
@@ -44,7 +44,15 @@ pub fn fetch(args: &GithubFetchArgs) -> Result<()> {
     client.counting("runs");
     let mut runs = Vec::new();
     match session.since {
-        Some(since) => created_range(client, &runs_url, since, None, &mut runs)?,
+        Some(since) => created_range(
+            client,
+            &runs_url,
+            Range {
+                start: since,
+                end: None,
+            },
+            &mut runs,
+        )?,
         None => follow(client, runs_url, &mut runs)?,
     }
     let deployments = if args.common.deployments {
@@ -66,41 +74,91 @@ fn split_repo(text: &str) -> Result<(&str, &str), FetchError> {
     }
 }
 
-/// Runs created in `[start, end]` (open-ended without `end`). When GitHub says there are more
-/// than it will return for one query, the range is halved and each half fetched on its own,
-/// so nothing is cut off silently.
+/// A `created` range: `[start, end]`, or open-ended without `end`.
+#[derive(Clone, Copy)]
+struct Range {
+    start: DateTime<Utc>,
+    end: Option<DateTime<Utc>>,
+}
+
+impl Range {
+    fn query(self) -> String {
+        match self.end {
+            Some(end) => format!("{}..{}", rfc3339(self.start), rfc3339(end)),
+            None => format!(">={}", rfc3339(self.start)),
+        }
+    }
+}
+
+/// The first page of the runs created in `range`.
+fn first_page(client: &ApiClient, runs_url: &Url, range: Range) -> Result<(Url, Page), FetchError> {
+    let mut url = runs_url.clone();
+    url.query_pairs_mut().append_pair("created", &range.query());
+    let page = client.get_page(&url)?;
+    Ok((url, page))
+}
+
+fn total_count(page: &Page) -> Option<u64> {
+    page.body.get("total_count").and_then(Value::as_u64)
+}
+
+/// Runs created in `range`. When GitHub counts more than it will return for one query, the
+/// range is halved and each half fetched on its own, so nothing is cut off silently.
 fn created_range(
     client: &ApiClient,
     runs_url: &Url,
-    start: DateTime<Utc>,
-    end: Option<DateTime<Utc>>,
+    range: Range,
     runs: &mut Vec<Value>,
 ) -> Result<(), FetchError> {
-    let mut url = runs_url.clone();
-    let created = match end {
-        Some(end) => format!("{}..{}", rfc3339(start), rfc3339(end)),
-        None => format!(">={}", rfc3339(start)),
-    };
-    url.query_pairs_mut().append_pair("created", &created);
-    let page = client.get_page(&url)?;
-    let total = page.body.get("total_count").and_then(Value::as_u64);
-    if let Some(total) = total.filter(|total| *total > SEARCH_CAP) {
+    let (url, page) = first_page(client, runs_url, range)?;
+    collect_range(client, runs_url, range, url, page, runs)
+}
+
+fn collect_range(
+    client: &ApiClient,
+    runs_url: &Url,
+    range: Range,
+    url: Url,
+    page: Page,
+    runs: &mut Vec<Value>,
+) -> Result<(), FetchError> {
+    if let Some(total) = total_count(&page).filter(|total| *total > SEARCH_CAP) {
+        let start = range.start;
         // An open range ends now; an hour more allows for a clock that runs behind GitHub's.
-        let end = end.unwrap_or_else(|| Utc::now() + TimeDelta::hours(1));
-        if end - start >= SHORTEST_SPLIT {
+        let end = range
+            .end
+            .unwrap_or_else(|| Utc::now() + TimeDelta::hours(1));
+        if end - start < SHORTEST_SPLIT {
+            client.say(&format!(
+                "warning: GitHub counts {total} runs created {}, more than the {SEARCH_CAP} it returns for one query; some of them will be missing",
+                range.query()
+            ));
+        } else {
             let middle = start + (end - start) / 2;
-            created_range(client, runs_url, start, Some(middle), runs)?;
-            return created_range(
-                client,
-                runs_url,
-                middle + TimeDelta::seconds(1),
-                Some(end),
-                runs,
-            );
+            let early = Range {
+                start,
+                end: Some(middle),
+            };
+            let late = Range {
+                start: middle + TimeDelta::seconds(1),
+                end: Some(end),
+            };
+            let (early_url, early_page) = first_page(client, runs_url, early)?;
+            let (late_url, late_page) = first_page(client, runs_url, late)?;
+            // A run cannot be in both halves: the same count in each means the server
+            // ignores `created` (some GitHub Enterprise versions), and halving again would
+            // never end.
+            let ignored =
+                total_count(&early_page) == Some(total) && total_count(&late_page) == Some(total);
+            if !ignored {
+                collect_range(client, runs_url, early, early_url, early_page, runs)?;
+                return collect_range(client, runs_url, late, late_url, late_page, runs);
+            }
+            client.say(&format!(
+                "warning: the server ignores the created filter for {}, so at most {SEARCH_CAP} of its {total} runs can be listed; fetch without --since to get them all",
+                client.subject().name
+            ));
         }
-        client.say(&format!(
-            "warning: GitHub counts {total} runs created {created}, more than the {SEARCH_CAP} it returns for one query; some of them will be missing"
-        ));
     }
     let list = export::listed(page.body, Some("workflow_runs"), url.as_str())?;
     client.count(list.len());

@@ -308,6 +308,31 @@ fn github_since_splits_a_range_over_the_1000_result_cap() {
 }
 
 #[test]
+fn github_server_ignoring_the_created_filter_is_not_split_forever() {
+    let server = MockServer::start();
+    // Every range counts the same 1,500: the filter does nothing.
+    let any = server.mock(|when, then| {
+        when.path("/repos/octo/hello/actions/runs")
+            .query_param_exists("created");
+        then.status(200)
+            .json_body(runs_page(1500, &[run(5, 1, "2026-02-01T10:00:00Z")]));
+    });
+    let tmp = TempDir::new().unwrap();
+    let output = tmp.path().join("runs.json");
+
+    let out = fetch_github(&server, &output, &["--since", "2026-01-01"]);
+
+    let err = succeeded(&out);
+    // The whole range and its two halves, no more.
+    any.assert_hits(3);
+    assert!(
+        err.contains("warning: the server ignores the created filter for octo/hello, so at most 1000 of its 1500 runs can be listed"),
+        "{err}"
+    );
+    assert_eq!(ids(&export(&output)["workflow_runs"]), vec![5]);
+}
+
+#[test]
 fn github_429_waits_for_retry_after_then_goes_on() {
     static LIMITED: AtomicBool = AtomicBool::new(false);
     fn first_request(_: &HttpMockRequest) -> bool {
