@@ -124,7 +124,7 @@ impl ApiClient {
             .map_err(|err| FetchError::Client {
                 reason: chain(&err),
             })?;
-        Ok(ApiClient {
+        let client = ApiClient {
             http,
             base,
             token: token.map(Token),
@@ -135,7 +135,9 @@ impl ApiClient {
             pages: Cell::new(0),
             items: Cell::new(0),
             label: Cell::new("runs"),
-        })
+        };
+        client.show();
+        Ok(client)
     }
 
     pub fn subject(&self) -> &Subject {
@@ -565,6 +567,11 @@ mod tests {
         let retry = headers(&[("retry-after", "30")]);
         let wait = rate_limit_wait(StatusCode::TOO_MANY_REQUESTS, &retry, now).unwrap();
         assert_eq!(wait.seconds, 30);
+
+        // GitLab: 429 with RateLimit-Reset.
+        let gitlab = headers(&[("ratelimit-remaining", "0"), ("ratelimit-reset", &reset)]);
+        let wait = rate_limit_wait(StatusCode::TOO_MANY_REQUESTS, &gitlab, now).unwrap();
+        assert_eq!(wait.seconds, 42);
 
         // A plain 403 is a permission problem, not a rate limit.
         let plain = headers(&[("x-ratelimit-remaining", "4999")]);

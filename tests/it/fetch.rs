@@ -902,3 +902,42 @@ fn github_token_from_token_env_and_none_without_one() {
         "{err}"
     );
 }
+
+#[test]
+fn gitlab_429_waits_for_the_reset() {
+    static LIMITED: AtomicBool = AtomicBool::new(false);
+    fn first_request(_: &HttpMockRequest) -> bool {
+        !LIMITED.swap(true, Ordering::SeqCst)
+    }
+    let reset = chrono::Utc::now().timestamp() + 20;
+    let server = MockServer::start();
+    let limited = server.mock(|when, then| {
+        when.path("/api/v4/projects/42/pipelines")
+            .matches(first_request);
+        then.status(429)
+            .header("ratelimit-remaining", "0")
+            .header("ratelimit-reset", reset.to_string())
+            .body("Retry later");
+    });
+    server.mock(|when, then| {
+        when.path("/api/v4/projects/42/pipelines");
+        then.status(200).json_body(json!([
+            {"id": 9, "status": "success", "created_at": "2022-03-01T10:00:00.000Z"}
+        ]));
+    });
+    let tmp = TempDir::new().unwrap();
+    let output = tmp.path().join("pipelines.json");
+
+    let out = fetch_gitlab(&server, "42", &output, &[]);
+
+    let err = succeeded(&out);
+    limited.assert_hits(1);
+    let said =
+        regex::Regex::new(r"waiting 2[01] s for the GitLab rate limit to reset \(until ").unwrap();
+    assert!(said.is_match(&err), "{err}");
+    assert_eq!(ids(&export(&output)["pipelines"]), vec![9]);
+    assert!(
+        err.contains("fetched 1 pipeline (2022-03-01 .. 2022-03-01)"),
+        "{err}"
+    );
+}
