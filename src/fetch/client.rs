@@ -254,7 +254,14 @@ impl ApiClient {
             }
             if let Some(wait) = rate_limit_wait(status, response.headers(), Utc::now()) {
                 rate_limited += 1;
-                if wait.seconds > self.max_wait || rate_limited > RATE_LIMIT_ROUNDS {
+                if rate_limited > RATE_LIMIT_ROUNDS {
+                    return Err(FetchError::StillRateLimited {
+                        provider: self.subject.provider.name(),
+                        url: url.to_string(),
+                        rounds: RATE_LIMIT_ROUNDS,
+                    });
+                }
+                if wait.seconds > self.max_wait {
                     return Err(FetchError::RateLimited {
                         provider: self.subject.provider.name(),
                         url: url.to_string(),

@@ -74,6 +74,14 @@ pub enum FetchError {
         until: String,
         max_wait: u64,
     },
+    #[error(
+        "{provider} still refused {url} for its rate limit after {rounds} waits; run again later"
+    )]
+    StillRateLimited {
+        provider: &'static str,
+        url: String,
+        rounds: u32,
+    },
     #[error("{provider} answered 401 Unauthorized for {name}: {hint}")]
     Unauthorized {
         provider: &'static str,
