@@ -1,4 +1,5 @@
 //! valueflow's integration tests: one binary, fixtures built in-process.
 
+mod fetch;
 mod measure;
 mod repo;
