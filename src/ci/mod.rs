@@ -140,9 +140,14 @@ impl Kind {
             Kind::GhCliRun
         } else if has("CommitOid") || has("LatestStatus") {
             Kind::GithubGraphqlDeployment
-        } else if has("sha") && has("task") && object["environment"].is_string() {
+        } else if has("sha")
+            && has("task")
+            && object.get("environment").is_some_and(Value::is_string)
+        {
             Kind::GithubDeployment
-        } else if has("sha") && (has("deployable") || object["environment"].is_object()) {
+        } else if has("sha")
+            && (has("deployable") || object.get("environment").is_some_and(Value::is_object))
+        {
             Kind::GitlabDeployment
         } else if has("stage") && has("pipeline") {
             Kind::GitlabJob
@@ -271,7 +276,7 @@ fn single(path: &Path, value: &Value) -> Result<Item, CiError> {
         expected: EXPECTED,
     };
     let object = value.as_object().ok_or_else(unknown)?;
-    let result = if object["deployment_status"].is_object() && object["deployment"].is_object() {
+    let result = if value["deployment_status"].is_object() && value["deployment"].is_object() {
         github::webhook_deployment_status(value)
     } else if let Some(run) = object.get("workflow_run").filter(|r| r.is_object()) {
         github::rest_run(run.to_string().as_bytes())
