@@ -1,24 +1,21 @@
 #!/usr/bin/env bash
-# valueflow measure over a synthetic 100,000-commit history, against `git log` walking the same
-# history in the same run (the ratio is the figure; seconds vary by machine).
-# usage: benches/history.sh [COMMITS]
+# valueflow measure over a synthetic history (default 200,000 commits, one an hour ending now,
+# an annotated tag every 200), against `git log` walking the same history in the same run: the
+# ratios are the figures; seconds vary by machine.
+# usage: benches/history.sh [COMMITS] [TAG_EVERY] [REPEATS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-n=${1:-100000}
+n=${1:-200000}
+k=${2:-200}
+repeats=${3:-5}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-python3 benches/gen_history.py "$work/repo" "$n"
+python3 benches/gen_history.py "$work/repo" "$n" "$k"
 cargo build --release --quiet
 bin=target/release/valueflow
-window=(--since 2023-11-01 --until 2025-01-01)
-hyperfine_or_time() {
-  if command -v hyperfine >/dev/null; then
-    hyperfine --warmup 1 --runs 5 "$@"
-  else
-    for cmd in "$@"; do echo "$cmd"; /usr/bin/time -f "  %e s, %M KB peak" bash -c "$cmd"; done
-  fi
-}
-hyperfine_or_time \
-  "git -C $work/repo log --format='%H %at %ct %s' main > /dev/null" \
-  "$bin measure -C $work/repo ${window[*]} --format json > /dev/null" \
-  "$bin measure -C $work/repo ${window[*]} --tag-pattern '^none' --format json > /dev/null 2>&1"
+run() { /usr/bin/time -f "$1: %e s, %M KB peak" bash -c "$2"; }
+for i in $(seq "$repeats"); do
+  run "git log" "git -C $work/repo log --format='%H %P %at %ct %s' HEAD > /dev/null"
+  run "full history" "$bin measure -C $work/repo --since 2000-01-01 --format json > /dev/null"
+  run "90-day window" "$bin measure -C $work/repo --since 90d --format json > /dev/null"
+done

@@ -140,7 +140,7 @@ pub fn analyse(
                 settings.deploy_environment
             ));
         }
-        let tags = repo.tag_deployments(&settings.tag_pattern)?;
+        let tags = repo.tag_deployments(&settings.tag_pattern, settings.window.since)?;
         if tags.unreachable > 0 {
             warnings.push(format!(
                 "{} matching {} {} not reachable from HEAD: left out",
@@ -158,12 +158,16 @@ pub fn analyse(
                  production; set --tag-pattern or give --ci exports",
                 settings.tag_pattern
             ));
-            (Some(Source::Merges), repo.merge_deployments()?)
+            (
+                Some(Source::Merges),
+                repo.merge_deployments(settings.window.since)?,
+            )
         }
     };
     let deployments = repo.change_sets(
         deployment::sequence(candidates),
         source.unwrap_or(Source::Merges),
+        settings.window.since,
     )?;
     let missing = deployments
         .iter()

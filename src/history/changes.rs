@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+use chrono::{DateTime, Utc};
 use git2::Oid;
 use regex::Regex;
 
@@ -20,16 +21,40 @@ impl Repo {
     ///
     /// One walk in total: deployment i's walk stops at commits an earlier deployment reached,
     /// which is `git rev-list D ^P1 ^P2 …` without re-walking history for every deployment.
+    ///
+    /// Only the window's deployments need change sets, so the cost follows the window: every
+    /// deployment before the last one ahead of `since` is dropped from the result, and their
+    /// commits (with that last one's) are hidden from a single walk that finds the commits
+    /// new since then (`git rev-list WINDOW… ^EARLIER…`). The change set walks stay inside
+    /// that set.
     pub fn change_sets(
         &self,
-        sequence: Vec<Sequenced>,
+        mut sequence: Vec<Sequenced>,
         source: Source,
+        since: DateTime<Utc>,
     ) -> Result<Vec<Deployment>, HistoryError> {
+        let first_current = sequence.partition_point(|s| s.candidate.time < since);
+        // The last deployment before the window whose commit is here (a CI deployment's may
+        // not be) is the boundary; everything before it is only needed as hidden history.
+        let boundary = (0..first_current).rev().find(|&j| {
+            Oid::from_str(&sequence[j].candidate.commit)
+                .is_ok_and(|oid| self.git.find_commit(oid).is_ok())
+        });
+        let earlier: Vec<Sequenced> = sequence.drain(..boundary.unwrap_or(0)).collect();
+        let new_commits = match boundary {
+            Some(_) => Some(self.new_since(&sequence, &earlier)?),
+            None => None,
+        };
         // commit -> index of the first deployment that shipped it
         let mut shipped: HashMap<Oid, usize> = HashMap::new();
-        let mut deployed: HashSet<&str> = HashSet::new();
+        let mut deployed: HashSet<&str> = earlier
+            .iter()
+            .map(|s| s.candidate.commit.as_str())
+            .collect();
         let mut sets = Vec::with_capacity(sequence.len());
         let mut rollbacks = Vec::with_capacity(sequence.len());
+        // With an earlier deployment kept, the first one is that deployment, outside the
+        // window: its change set is not needed and its history is where the walks stop.
         let mut walked_any = false;
         for (i, Sequenced { candidate, .. }) in sequence.iter().enumerate() {
             // Sequencing removed consecutive duplicates, so an equal earlier commit is an older,
@@ -43,7 +68,15 @@ impl Repo {
                 rollbacks.push(rollback);
                 continue;
             };
-            if shipped.contains_key(&oid) {
+            if i == 0 && new_commits.is_some() {
+                sets.push(ChangeSet::History { commits: 0 });
+                rollbacks.push(rollback);
+                walked_any = true;
+                continue;
+            }
+            let reached_before = shipped.contains_key(&oid)
+                || new_commits.as_ref().is_some_and(|new| !new.contains(&oid));
+            if reached_before {
                 // Reached before: a redeploy of older code. With CI that is a rollback when it
                 // is an ancestor of what ran just before; with tags it is a maintenance release
                 // of an older line, with nothing new in it.
@@ -58,7 +91,7 @@ impl Repo {
                 rollbacks.push(rollback);
                 continue;
             }
-            let changes = self.walk_new(oid, i, &mut shipped)?;
+            let changes = self.walk_new(oid, i, &mut shipped, new_commits.as_ref())?;
             if walked_any {
                 sets.push(ChangeSet::Commits(changes));
             } else {
@@ -106,11 +139,12 @@ impl Repo {
         tip: Oid,
         index: usize,
         shipped: &mut HashMap<Oid, usize>,
+        within: Option<&HashSet<Oid>>,
     ) -> Result<Vec<Change>, HistoryError> {
         let mut changes = Vec::new();
         let mut stack = vec![tip];
         while let Some(oid) = stack.pop() {
-            if shipped.contains_key(&oid) {
+            if shipped.contains_key(&oid) || within.is_some_and(|w| !w.contains(&oid)) {
                 continue;
             }
             shipped.insert(oid, index);
@@ -140,6 +174,31 @@ impl Repo {
             });
         }
         Ok(changes)
+    }
+
+    /// Commits reachable from the kept deployments and from none of the earlier ones (nor the
+    /// first kept one, which is the last deployment before the window): one walk, however
+    /// long the history behind them.
+    fn new_since(
+        &self,
+        kept: &[Sequenced],
+        earlier: &[Sequenced],
+    ) -> Result<HashSet<Oid>, HistoryError> {
+        let oid_of = |s: &Sequenced| {
+            Oid::from_str(&s.candidate.commit)
+                .ok()
+                .filter(|oid| self.git.find_commit(*oid).is_ok())
+        };
+        let (boundary, tips) = kept
+            .split_first()
+            .map_or((None, kept), |(b, t)| (Some(b), t));
+        let tips: Vec<Oid> = tips.iter().filter_map(oid_of).collect();
+        let hidden: Vec<Oid> = boundary
+            .into_iter()
+            .chain(earlier)
+            .filter_map(oid_of)
+            .collect();
+        Ok(super::walk::rev_list(&self.git, &tips, &hidden))
     }
 
     /// A full or abbreviated sha to a commit id, when the commit is here.

@@ -2,6 +2,7 @@
 
 mod changes;
 mod deployments;
+mod walk;
 
 use std::path::{Path, PathBuf};
 

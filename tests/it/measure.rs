@@ -563,3 +563,36 @@ fn table_and_markdown_snapshots() {
         insta::assert_snapshot!(name, text);
     }
 }
+
+/// A window that starts mid-history: the last deployment before it bounds the first change
+/// set in it, a side branch older than that boundary still counts when it is merged in the
+/// window, and a return to the boundary's commit is a rollback.
+#[test]
+fn a_window_in_the_middle_of_history() {
+    let repo = TestRepo::new();
+    let c1 = repo.commit("one", 0);
+    repo.annotated_tag("v1.0", c1, 0);
+    let s1 = repo.commit_at("side work", 1, 1, &[c1]);
+    let c2 = repo.commit("two", 2);
+    repo.annotated_tag("v2.0", c2, 2);
+    let c3 = repo.commit("three", 30);
+    let m = repo.commit_at("Merge side", 31, 31, &[c3, s1]);
+    repo.set_branch("main", m);
+    repo.annotated_tag("v3.0", m, 32);
+    repo.annotated_tag("v4.0", c2, 40);
+    let report = measure_json(repo.path(), &["--since", &at(24), "--until", &at(48)]);
+    assert_eq!(refs(&report), ["v3.0", "v4.0"]);
+    // v3.0 ships c3 (h30) and s1 (h1), not the merge and nothing v2.0 had: samples 2 h and 31 h.
+    let list = &report["deployments"]["list"];
+    assert_eq!(list[0]["changes"], 2);
+    let lt = &report["measures"]["lead_time_for_changes"];
+    assert_eq!(lt["samples"], 2);
+    close(&lt["median_hours"], 16.5);
+    // v4.0 goes back to v2.0's commit: a rollback, and v3.0 failed, recovered 8 h later.
+    assert_eq!(list[1]["rollback"], true);
+    assert_eq!(list[0]["signals"], serde_json::json!(["rollback"]));
+    close(
+        &report["measures"]["mean_time_to_recovery"]["mean_hours"],
+        8.0,
+    );
+}
