@@ -1,0 +1,111 @@
+//! The `assessment` object of the report: claimed and verified levels per category, the
+//! contradictions and confirmations. Pure: answers and facts in.
+
+use serde::Serialize;
+
+use super::evidence::{self, Confirmation, Contradiction, Facts};
+use super::file::{Answer, Assessment};
+use super::questionnaire::{Category, Questionnaire};
+use super::score::{self, CategoryScore};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Scorecard {
+    /// The assessment file, relative to the repository root when it is inside it.
+    pub file: String,
+    pub standard: String,
+    pub version: i64,
+    pub team: Option<String>,
+    pub pass_mark: f64,
+    pub overall_level: u8,
+    pub verified_level: u8,
+    pub categories: Vec<CategoryResult>,
+    pub contradictions: Vec<Contradiction>,
+    pub confirmations: Vec<Confirmation>,
+    /// Practices without an answer (blank, or missing from the file).
+    pub unanswered: usize,
+    /// The scores behind `categories`, for the human views.
+    #[serde(skip)]
+    pub claimed: Vec<CategoryScore>,
+    #[serde(skip)]
+    pub verified: Vec<CategoryScore>,
+    /// The answers after evidence, by practice, in questionnaire order.
+    #[serde(skip)]
+    pub answers: Vec<(String, Answer, Answer)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryResult {
+    pub id: Category,
+    pub name: &'static str,
+    pub level: u8,
+    pub verified_level: u8,
+    pub progress: f64,
+    pub verified_progress: f64,
+    /// From the team's answers: the next level's practices short of full credit.
+    pub missing_for_next_level: Vec<String>,
+}
+
+impl Scorecard {
+    pub fn category(&self, category: Category) -> Option<(&CategoryScore, &CategoryScore)> {
+        let i = Category::ALL.iter().position(|c| *c == category)?;
+        Some((self.claimed.get(i)?, self.verified.get(i)?))
+    }
+
+    /// The answer the verified level scored, and whether evidence changed it.
+    pub fn verified_answer(&self, id: &str) -> Option<(Answer, Answer)> {
+        self.answers
+            .iter()
+            .find(|(p, _, _)| p == id)
+            .map(|(_, claimed, verified)| (*claimed, *verified))
+    }
+}
+
+pub fn build(
+    questionnaire: &Questionnaire,
+    assessment: &Assessment,
+    facts: &Facts,
+    file: String,
+) -> Scorecard {
+    let claimed = |id: &str| assessment.answer(id);
+    let evidence = evidence::apply(questionnaire, claimed, facts);
+    let verified = |id: &str| evidence.verified.get(id).copied().unwrap_or(claimed(id));
+    let claimed_scores = score::score(questionnaire, claimed, assessment.pass_mark);
+    let verified_scores = score::score(questionnaire, verified, assessment.pass_mark);
+    let categories = claimed_scores
+        .iter()
+        .zip(&verified_scores)
+        .map(|(c, v)| CategoryResult {
+            id: c.category,
+            name: c.category.name(),
+            level: c.level,
+            verified_level: v.level,
+            progress: c.progress,
+            verified_progress: v.progress,
+            missing_for_next_level: c.missing_for_next_level.clone(),
+        })
+        .collect();
+    Scorecard {
+        file,
+        standard: questionnaire.standard.clone(),
+        version: questionnaire.version,
+        team: assessment.team.clone(),
+        pass_mark: assessment.pass_mark,
+        overall_level: score::overall(&claimed_scores),
+        verified_level: score::overall(&verified_scores),
+        categories,
+        unanswered: questionnaire
+            .practices
+            .iter()
+            .filter(|p| claimed(&p.id) == Answer::Blank)
+            .count(),
+        answers: questionnaire
+            .practices
+            .iter()
+            .map(|p| (p.id.clone(), claimed(&p.id), verified(&p.id)))
+            .collect(),
+        contradictions: evidence.contradictions,
+        confirmations: evidence.confirmations,
+        claimed: claimed_scores,
+        verified: verified_scores,
+    }
+}
