@@ -84,6 +84,14 @@ pub struct Problem {
     pub snippet: Option<(String, usize)>,
 }
 
+impl Problem {
+    /// Problems at a place in the file first, in file order; then those about the file as a
+    /// whole (what it lacks).
+    pub fn order(&self) -> (bool, usize, usize) {
+        (self.snippet.is_none(), self.line, self.col)
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let level = match self.severity {
@@ -382,7 +390,7 @@ pub fn check(
     }
     let mut problems = c.problems;
     // Stable: problems at one place keep the order they were found in.
-    problems.sort_by_key(|p| (p.line, p.col));
+    problems.sort_by_key(Problem::order);
     Ok(Checked {
         assessment,
         problems,
@@ -438,11 +446,10 @@ fn check_practice(
             let hint = questionnaire
                 .practices
                 .iter()
-                .find(|p| {
-                    let slug = |s: &str| s.rsplit('.').next().unwrap_or("").to_string();
-                    slug(&p.id) == slug(id)
-                })
-                .map_or(String::new(), |p| format!("; did you mean `{}`?", p.id));
+                .map(|p| (edit_distance(&p.id, id), &p.id))
+                .min()
+                .filter(|(distance, _)| *distance <= 3)
+                .map_or(String::new(), |(_, p)| format!("; did you mean `{p}`?"));
             c.error(
                 id_value.span(),
                 format!(
@@ -537,4 +544,22 @@ fn check_practice(
             .answers
             .insert(id.to_string(), Response { answer, notes });
     }
+}
+
+/// Levenshtein distance, for "did you mean" on a mistyped practice id.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (diagonal + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
 }

@@ -115,7 +115,7 @@ fn target_gaps(targets: &[TargetResult]) -> Vec<Gap> {
             target: t.target.clone(),
             actual: t.actual,
             samples: t.samples,
-            why: format!("{}; the outcome statement asks {}", measured(t), t.target),
+            why: format!("{}; the target is {}", measured(t), t.target),
         })
         .collect()
 }

@@ -36,8 +36,7 @@ fn render(q: &Questionnaire) -> String {
 # valueflow self-assessment against the Continuous Value Flow standard.
 #
 # The outcome the standard asks for:
-#   {outcome}
-#
+{outcome}#
 # How to fill it in
 # - Give every [[practice]] below an answer about how the team works today:
 #     \"yes\"      the team does this, as the `Yes:` line under it describes
@@ -82,7 +81,10 @@ team = \"\"
 # deployments_per_day = 1       # deployment frequency at least this
 # recovery_hours = 1            # mean time to recovery below this
 ",
-        outcome = q.outcome,
+        outcome = wrap(&q.outcome, 90)
+            .iter()
+            .map(|l| format!("#   {l}\n"))
+            .collect::<String>(),
         standard = quoted(&q.standard),
         version = q.version,
         pass_mark = super::file::DEFAULT_PASS_MARK,
@@ -97,11 +99,15 @@ team = \"\"
         let rule = "─".repeat(90usize.saturating_sub(category.name().len()));
         out.push_str(&format!("\n# ── {} {rule}\n", category.name()));
         for level in super::questionnaire::LEVELS {
-            out.push_str(&format!(
-                "\n# Level {level} – {}: {}\n",
+            let heading = format!(
+                "Level {level} – {}: {}",
                 level_name(level),
                 q.description(category, level)
-            ));
+            );
+            out.push('\n');
+            for line in wrap(&heading, 94) {
+                out.push_str(&format!("# {line}\n"));
+            }
             for p in q
                 .practices
                 .iter()

@@ -133,7 +133,7 @@ fn load(path: &Path, with_settings: bool) -> Result<Checked> {
             checked
                 .problems
                 .push(settings_problem(path, &text, &format!("{err:#}")));
-            checked.problems.sort_by_key(|p| (p.line, p.col));
+            checked.problems.sort_by_key(Problem::order);
         }
     }
     Ok(checked)

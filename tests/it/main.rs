@@ -1,4 +1,6 @@
 //! valueflow's integration tests: one binary, fixtures built in-process.
 
+mod assessment;
 mod measure;
 mod repo;
+mod report_cmd;
