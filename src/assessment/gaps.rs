@@ -162,13 +162,13 @@ pub fn gaps(
                 (Answer::Partial, _) => (3, "answered partial (half credit)".to_string()),
             };
             let why = format!(
-                "{reason}; {} is at level {} and needs {:.0}% of its level {next} ({}) practices, \
-                 has {:.0}%",
+                "{reason}; {} is at level {} and needs {}% of its level {next} ({}) practices, \
+                 has {}%",
                 score.category.name(),
                 score.level,
-                card.pass_mark * 100.0,
+                (card.pass_mark * 100.0).round(),
                 level_name(next),
-                share * 100.0
+                (share * 100.0).round()
             );
             ranked.push((
                 score.level,

@@ -33,35 +33,28 @@ fn grid_cell(score: &CategoryScore, at: u8) -> String {
         None => "n/a".to_string(),
         Some(share) => {
             let tick = if at <= score.level { "✓ " } else { "" };
-            format!("{tick}{:.0}%", share * 100.0)
+            format!("{tick}{}%", (share * 100.0).round())
         }
     }
 }
 
 fn headline_level(card: &Scorecard) -> String {
-    if card.verified_level == card.overall_level {
-        format!(
-            "Overall level {} (the data agrees)",
-            level(card.overall_level)
-        )
-    } else {
-        format!(
-            "Overall level {} as answered, {} as verified by the data",
-            level(card.overall_level),
-            level(card.verified_level)
-        )
-    }
+    format!(
+        "Overall level {} · verified by the data: {}",
+        level(card.overall_level),
+        level(card.verified_level)
+    )
 }
 
 fn assessment_line(card: &Scorecard) -> String {
     let answered = format!(
-        "{}{} · pass mark {:.0}%",
+        "{}{} · pass mark {}%",
         card.file,
         card.team
             .as_deref()
             .filter(|t| !t.is_empty())
             .map_or(String::new(), |t| format!(" (team {t})")),
-        card.pass_mark * 100.0
+        (card.pass_mark * 100.0).round()
     );
     if card.unanswered > 0 {
         format!("{answered} · {} practices unanswered", card.unanswered)

@@ -258,7 +258,7 @@ fn levels_contradictions_and_gaps_of_the_example_team() {
         first["why"],
         "answered yes, but the data shows no: change failure rate 18.2% (2 of 11 deployments \
          failed); the target is < 5%; Process & Governance is at level 3 and needs 80% of its \
-         level 4 (Quantitatively Managed) practices, has 62%"
+         level 4 (Quantitatively Managed) practices, has 63%"
     );
     let frequency = &report["gaps"][7];
     assert_eq!(frequency["kind"], "target");
