@@ -200,7 +200,10 @@ impl Checker<'_> {
         let (line, col) = line_col(self.text, span.start);
         let line_text = self.text.lines().nth(line - 1).unwrap_or("");
         let rest: usize = line_text.chars().count().saturating_sub(col - 1);
-        let width = self.text[span.start.min(self.text.len())..span.end.min(self.text.len())]
+        let width = self
+            .text
+            .get(span.start..span.end.min(self.text.len()))
+            .unwrap_or("")
             .lines()
             .next()
             .map_or(0, |s| s.chars().count())
@@ -314,11 +317,17 @@ pub fn check(
             ("version", v) if integer(v) == Some(questionnaire.version) => {}
             ("version", v) => c.error(
                 vspan,
-                format!(
-                    "version {} is not supported: this valueflow reads version {}",
-                    integer(v).map_or_else(|| type_name(v).to_string(), |i| i.to_string()),
-                    questionnaire.version
-                ),
+                match integer(v) {
+                    Some(i) => format!(
+                        "version {i} is not supported: this valueflow reads version {}",
+                        questionnaire.version
+                    ),
+                    None => format!(
+                        "version must be an integer ({}), not {}",
+                        questionnaire.version,
+                        type_name(v)
+                    ),
+                },
             ),
             ("team", DeValue::String(s)) => assessment.team = Some(s.to_string()),
             ("pass_mark", v) => match number(v) {
@@ -562,4 +571,142 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assessment::questionnaire::embedded;
+
+    fn checked(text: &str) -> Checked {
+        check(Path::new("v.toml"), text, embedded()).expect("parses")
+    }
+
+    fn messages(text: &str) -> Vec<String> {
+        checked(text)
+            .problems
+            .iter()
+            .filter(|p| !p.message.contains("is missing"))
+            .map(|p| format!("{}:{}: {}", p.line, p.col, p.message))
+            .collect()
+    }
+
+    #[test]
+    fn top_level_settings() {
+        let c = checked(
+            "standard = \"continuous-value-flow\"\nteam = \"payments\"\npass_mark = 0.75\n",
+        );
+        assert_eq!(c.assessment.team.as_deref(), Some("payments"));
+        assert_eq!(c.assessment.pass_mark, 0.75);
+        assert!(!c.assessment.has_practices);
+        assert_eq!(c.assessment.missing.len(), 36);
+        assert_eq!(c.errors(), 0);
+        // an integer pass mark of 1 is fine; 0 is not
+        assert_eq!(checked("pass_mark = 1\n").assessment.pass_mark, 1.0);
+        assert_eq!(
+            messages("standard = \"continuous-value-flow\"\npass_mark = 0\n"),
+            ["2:13: pass_mark must be a number above 0 and at most 1, e.g. 0.8"]
+        );
+        assert_eq!(
+            messages("standard = \"dora\"\nversion = 1.0\n"),
+            [
+                "1:12: standard \"dora\" is not known: expected \"continuous-value-flow\"",
+                "2:11: version must be an integer (1), not a float"
+            ]
+        );
+        assert_eq!(
+            messages("version = 1\n"),
+            ["1:1: no `standard` key: assuming standard = \"continuous-value-flow\""]
+        );
+        assert_eq!(
+            messages("standard = \"continuous-value-flow\"\nmeasure = 1\npractice = \"x\"\n"),
+            [
+                "2:11: `measure` must be a table, not an integer",
+                "3:12: `practice` must be an array of tables ([[practice]]), not a string"
+            ]
+        );
+    }
+
+    #[test]
+    fn answers_are_read_leniently_but_checked_strictly() {
+        let c = checked(
+            "standard = \"continuous-value-flow\"\n\
+             [[practice]]\nid = \"people.2.ci-adopted\"\nanswer = \" Yes \"\n\
+             [[practice]]\nid = \"people.2.frequent-integration\"\nanswer = \"N/A\"\nnotes = \"solo\"\n\
+             [[practice]]\nid = \"people.3.shared-delivery\"\n",
+        );
+        assert_eq!(c.errors(), 0);
+        assert_eq!(c.assessment.answer("people.2.ci-adopted"), Answer::Yes);
+        assert_eq!(
+            c.assessment.answers["people.2.frequent-integration"],
+            Response {
+                answer: Answer::NotApplicable,
+                notes: "solo".into()
+            }
+        );
+        // no answer key: blank, like a missing practice
+        assert_eq!(
+            c.assessment.answer("people.3.shared-delivery"),
+            Answer::Blank
+        );
+        assert_eq!(
+            c.assessment.answer("people.4.metrics-drive-improvement"),
+            Answer::Blank
+        );
+        assert_eq!(c.assessment.missing.len(), 33);
+        assert_eq!(
+            messages(
+                "standard = \"continuous-value-flow\"\n[[practice]]\nid = \"people.2.ci-adopted\"\nanswer = true\n"
+            ),
+            ["4:10: `answer` must be a string, not a boolean"]
+        );
+    }
+
+    #[test]
+    fn rendered_like_rustc() {
+        let c = checked(
+            "standard = \"continuous-value-flow\"\n[[practice]]\nid = \"people.2.ci-adopted\"\nanswer = \"ja\"\n",
+        );
+        let error = c
+            .problems
+            .iter()
+            .find(|p| p.severity == Severity::Error)
+            .expect("one");
+        assert_eq!(
+            error.to_string(),
+            "v.toml:4:10: answer \"ja\" is not one of yes, partial, no or n/a (\"\" while unanswered)\n  |\n4 | answer = \"ja\"\n  |          ^^^^"
+        );
+        // problems about the file as a whole come last and show no line
+        let last = c.problems.last().expect("warnings");
+        assert_eq!(last.severity, Severity::Warning);
+        assert_eq!(last.snippet, None);
+    }
+
+    #[test]
+    fn syntax_errors_stop_with_a_position() {
+        let err = check(Path::new("v.toml"), "a = 1\nb = [1,\n", embedded())
+            .err()
+            .expect("a syntax error");
+        assert_eq!((err.line, err.col), (2, 8));
+        assert!(err.to_string().starts_with("v.toml:2:8: "), "{err}");
+    }
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(
+            edit_distance("people.2.ci-adopted", "people.2.ci-adoptd"),
+            1
+        );
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        assert_eq!(line_col("é = 1\nx", 7), (2, 1));
+        assert_eq!(line_col("é = \"x\"", 5), (1, 5));
+        // past the end, or inside a character: clamped, never a panic
+        assert_eq!(line_col("é", 1), (1, 1));
+        assert_eq!(line_col("ab", 99), (1, 3));
+    }
 }

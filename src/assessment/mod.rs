@@ -149,6 +149,7 @@ fn settings_problem(path: &Path, text: &str, message: &str) -> Problem {
         Some((line, col, parts.next()?.trim_start().to_string()))
     });
     let (line, col, message) = located.unwrap_or((1, 1, message.to_string()));
+    let (line, col) = (line.max(1), col.max(1));
     let snippet = text.lines().nth(line.saturating_sub(1)).map(|l| {
         let rest = l.chars().count().saturating_sub(col - 1);
         let width = l
