@@ -49,16 +49,20 @@ fn in_window(run: &PipelineRun, window: &Window) -> bool {
         .is_some_and(|t| window.contains(t))
 }
 
-impl Facts {
-    pub fn from_analysis(analysis: &Analysis) -> Facts {
-        let window = &analysis.settings.window;
-        let runs: Vec<&PipelineRun> = analysis
-            .runs
-            .iter()
-            .filter(|r| in_window(r, window))
-            .collect();
-        let deploys: Vec<&PipelineRun> = analysis
-            .deploy_runs
+/// The CI part of the facts: runs in the window by finish time (start time while running).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunFacts {
+    pub ci_runs: usize,
+    pub ci_on_commit: usize,
+    pub deploy_runs: usize,
+    pub deploy_manual: usize,
+    pub manual_events: Vec<String>,
+}
+
+impl RunFacts {
+    pub fn new(runs: &[PipelineRun], deploy_runs: &[PipelineRun], window: &Window) -> RunFacts {
+        let runs: Vec<&PipelineRun> = runs.iter().filter(|r| in_window(r, window)).collect();
+        let deploys: Vec<&PipelineRun> = deploy_runs
             .iter()
             .filter(|r| in_window(r, window))
             .collect();
@@ -73,9 +77,7 @@ impl Facts {
             .collect();
         manual_events.sort();
         manual_events.dedup();
-        let report = &analysis.report;
-        let m = &report.measures;
-        Facts {
+        RunFacts {
             ci_runs: runs.len(),
             ci_on_commit: runs
                 .iter()
@@ -84,6 +86,25 @@ impl Facts {
             deploy_runs: deploys.len(),
             deploy_manual: manual.len(),
             manual_events,
+        }
+    }
+}
+
+impl Facts {
+    pub fn from_analysis(analysis: &Analysis) -> Facts {
+        let runs = RunFacts::new(
+            &analysis.runs,
+            &analysis.deploy_runs,
+            &analysis.settings.window,
+        );
+        let report = &analysis.report;
+        let m = &report.measures;
+        Facts {
+            ci_runs: runs.ci_runs,
+            ci_on_commit: runs.ci_on_commit,
+            deploy_runs: runs.deploy_runs,
+            deploy_manual: runs.deploy_manual,
+            manual_events: runs.manual_events,
             deployments: report.deployments.count,
             rollbacks: report
                 .deployments
@@ -361,6 +382,59 @@ mod tests {
             .into_iter()
             .map(|c| (c.practice, c.shows, c.evidence))
             .collect()
+    }
+
+    fn run(id: &str, trigger: Trigger, event: &str, hour: i64) -> PipelineRun {
+        let t0 = chrono::DateTime::from_timestamp(1_767_571_200, 0).expect("T0");
+        PipelineRun {
+            provider: crate::ci::Provider::GithubActions,
+            id: id.into(),
+            workflow: "deploy".into(),
+            path: None,
+            branch: Some("main".into()),
+            commit: None,
+            status: crate::ci::Status::Completed,
+            conclusion: Some(crate::ci::Conclusion::Success),
+            attempt: 1,
+            trigger,
+            event: event.into(),
+            started_at: Some(t0 + chrono::TimeDelta::hours(hour - 1)),
+            finished_at: Some(t0 + chrono::TimeDelta::hours(hour)),
+        }
+    }
+
+    #[test]
+    fn run_facts_count_the_window_only() {
+        let t0 = chrono::DateTime::from_timestamp(1_767_571_200, 0).expect("T0");
+        let window = Window::new(t0, t0 + chrono::TimeDelta::hours(100)).expect("window");
+        let runs = [
+            run("1", Trigger::Push, "push", 10),
+            run("2", Trigger::PullRequest, "pull_request", 20),
+            run("3", Trigger::Schedule, "schedule", 30),
+            // finished at the window's end: outside ([since, until) is half-open)
+            run("4", Trigger::Push, "push", 100),
+            PipelineRun {
+                finished_at: None,
+                ..run("5", Trigger::Manual, "workflow_dispatch", 50)
+            },
+        ];
+        let deploys = [
+            run("6", Trigger::Push, "push", 11),
+            run("7", Trigger::Manual, "workflow_dispatch", 21),
+            run("8", Trigger::Manual, "workflow_dispatch", 31),
+            run("9", Trigger::Manual, "web", 200),
+        ];
+        assert_eq!(
+            RunFacts::new(&runs, &deploys, &window),
+            RunFacts {
+                // runs 1, 2, 3 and 5 (still running, started at 49h)
+                ci_runs: 4,
+                ci_on_commit: 2,
+                deploy_runs: 3,
+                deploy_manual: 2,
+                manual_events: vec!["workflow_dispatch".into()],
+            }
+        );
     }
 
     #[test]
