@@ -485,3 +485,75 @@ fn examples_are_what_the_code_produces() {
          `UPDATE_EXAMPLES=1 cargo test --test it examples` and review the diff"
     );
 }
+
+/// A team that answers yes to everything: the data contradicts one practice, and the verified
+/// level falls from 5 to 3.
+#[test]
+fn evidence_lowers_the_verified_level() {
+    let r = payments_history();
+    let all_yes = EXAMPLE
+        .lines()
+        .map(|l| {
+            if l.starts_with("answer = ") {
+                "answer = \"yes\""
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(r.path().join("valueflow.toml"), all_yes).expect("write");
+    let report = report_json(r.path(), &[]);
+    let a = &report["assessment"];
+    assert_eq!(a["overall_level"], 5);
+    assert_eq!(a["unanswered"], 0);
+    // process level 4: change-failure-governed yes -> no (18.2%), the other three yes:
+    // 3 / 4 = 0.75 < 0.8 -> verified 3, progress 3.75; the others stay at 5
+    let verified: Vec<(u64, f64)> = a["categories"]
+        .as_array()
+        .expect("categories")
+        .iter()
+        .map(|c| {
+            (
+                c["verified_level"].as_u64().expect("level"),
+                c["verified_progress"].as_f64().expect("progress"),
+            )
+        })
+        .collect();
+    assert_eq!(verified, [(5, 5.0), (3, 3.75), (5, 5.0), (5, 5.0)]);
+    assert_eq!(a["verified_level"], 3);
+    assert_eq!(a["categories"][1]["missing_for_next_level"], json!([]));
+    // lead time 20h < 24h: the lead-time practice is confirmed, not contradicted
+    assert_eq!(
+        a["contradictions"].as_array().expect("list").len(),
+        1,
+        "{}",
+        a["contradictions"]
+    );
+    let gaps: Vec<&str> = report["gaps"]
+        .as_array()
+        .expect("gaps")
+        .iter()
+        .map(|g| {
+            g["practice"]
+                .as_str()
+                .or(g["measure"].as_str())
+                .expect("named")
+        })
+        .collect();
+    assert_eq!(
+        gaps,
+        [
+            "process.4.change-failure-governed",
+            "change_failure_rate",
+            "deployment_frequency",
+            "mean_time_to_recovery"
+        ]
+    );
+    // --min-level reads the overall level as answered (interface.md); the verified level is
+    // in the report next to it
+    assert_eq!(
+        run_report(r.path(), &["--min-level", "5"]).status.code(),
+        Some(0)
+    );
+}
