@@ -271,3 +271,42 @@ fn malformed_toml_is_one_line_with_its_position() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The `[measure]` values are checked as `measure` would read them, at their position.
+#[test]
+fn validate_checks_the_measurement_settings_too() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("valueflow.toml");
+    let text = EXAMPLE.replacen(
+        "# [measure]\n# since = \"90d\"\n",
+        "[measure]\ntag_pattern = '(v'\n",
+        1,
+    );
+    assert_ne!(
+        text, EXAMPLE,
+        "the example has the commented [measure] table"
+    );
+    std::fs::write(&file, &text).expect("write");
+    let line = text
+        .lines()
+        .position(|l| l == "tag_pattern = '(v'")
+        .expect("there")
+        + 1;
+    let out = validate(&file);
+    assert_eq!(out.status.code(), Some(2));
+    let text = stderr(&out);
+    assert!(
+        text.starts_with(&format!(
+            "valueflow.toml:{line}:15: tag_pattern \"(v\" is not a valid regular expression: "
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("\n{line} | tag_pattern = '(v'\n")),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("error: valueflow.toml: 1 error, 0 warnings\n"),
+        "{text}"
+    );
+}
