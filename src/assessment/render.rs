@@ -8,7 +8,7 @@ use super::gaps::{Gap, measure_name};
 use super::questionnaire::{Category, LEVELS, level_name};
 use super::score::CategoryScore;
 use super::scorecard::Scorecard;
-use crate::report::view::{headline, measure_rows};
+use crate::report::view::{MeasureRow, headline, measure_rows};
 
 /// The next steps the human views list; JSON has every gap.
 pub const STEPS_SHOWN: usize = 10;
@@ -135,19 +135,20 @@ pub fn table_view(report: &LevelReport<'_>) -> String {
     }
 
     out.push_str(&format!("\n{}\n", outcome_line(report)));
-    let mut rows = table(&["Measure", "Value", "Tier", "Based on", "Target", ""]);
+    let mut rows = table(&["Measure", "Value", "Tier", "Based on", "Target", "Met"]);
     let mut reasons = Vec::new();
     for row in measure_rows(measures) {
         if let Some(reason) = &row.reason {
             reasons.push(format!("  {}: {reason}", row.name));
         }
+        let met = verdict(&row);
         rows.add_row(vec![
             row.name.to_string(),
             row.value,
             row.tier,
             row.basis,
             row.target,
-            row.verdict.to_string(),
+            met,
         ]);
     }
     out.push_str(&format!("{rows}\n"));
@@ -171,6 +172,14 @@ pub fn table_view(report: &LevelReport<'_>) -> String {
         }
     }
     out
+}
+
+/// ✓ / ✗, and "unknown" for a target whose measure could not be computed.
+fn verdict(row: &MeasureRow) -> String {
+    match row.verdict {
+        "" if row.target != "—" => "unknown".to_string(),
+        v => v.to_string(),
+    }
 }
 
 fn steps(gaps: &[Gap], line: impl Fn(usize, &Gap) -> String) -> String {
@@ -268,7 +277,7 @@ pub fn markdown_view(report: &LevelReport<'_>) -> String {
             row.tier,
             cell(&row.basis),
             cell(&row.target),
-            row.verdict
+            verdict(&row)
         ));
     }
     if !reasons.is_empty() {
