@@ -103,10 +103,43 @@ pub fn analyse(
                 .to_string(),
         );
     }
-    let (source, candidates) = if repo.head.is_none() {
+    let exports = read_exports(&settings.ci, &mut warnings)?;
+    let rules = ci::deploy::DeployRules {
+        workflow: &settings.deploy_workflow,
+        branch: settings.deploy_branch.as_deref(),
+        environment: &settings.deploy_environment,
+        count_failed: settings.count_failed_deploys,
+    };
+    let selection = exports
+        .as_ref()
+        .map(|e| rules.select(&e.runs, &e.deployments))
+        .unwrap_or_default();
+    if selection.without_commit > 0 {
+        warnings.push(format!(
+            "{} in the CI exports name no commit or time: left out",
+            report_plural(selection.without_commit, "deployment", "deployments")
+        ));
+    }
+
+    let (source, candidates) = if !selection.candidates.is_empty() {
+        (Some(Source::Ci), selection.candidates)
+    } else if repo.head.is_none() {
         warnings.push("the repository has no commits yet: nothing to measure".to_string());
         (None, Vec::new())
     } else {
+        if exports.is_some() {
+            warnings.push(format!(
+                "no CI run of a workflow matching {}{} succeeded, and no deployment record of \
+                 environment {} did: deployments come from git instead; set --deploy-workflow",
+                settings.deploy_workflow,
+                settings
+                    .deploy_branch
+                    .as_deref()
+                    .map(|b| format!(" on branch {b}"))
+                    .unwrap_or_default(),
+                settings.deploy_environment
+            ));
+        }
         let tags = repo.tag_deployments(&settings.tag_pattern)?;
         if tags.unreachable > 0 {
             warnings.push(format!(
@@ -132,8 +165,26 @@ pub fn analyse(
         deployment::sequence(candidates),
         source.unwrap_or(Source::Merges),
     )?;
-    let incidents = Vec::new();
-    let (measures, failures) = measures::compute(&deployments, &incidents, &settings);
+    let missing = deployments
+        .iter()
+        .filter(|d| settings.window.contains(d.time) && d.changes == deployment::ChangeSet::Missing)
+        .count();
+    if missing > 0 {
+        warnings.push(format!(
+            "{} in the window {} a commit that is not in the local repository (not fetched, or \
+             force-pushed away): counted for frequency and failure rate, left out of lead time; \
+             run `git fetch`",
+            report_plural(missing, "deployment", "deployments"),
+            if missing == 1 { "names" } else { "name" }
+        ));
+    }
+    let incidents = match &settings.incidents {
+        Some(path) => incidents::load(path)?,
+        None => Vec::new(),
+    };
+    let runs = exports.map(|e| e.runs);
+    let (measures, failures) =
+        measures::compute(&deployments, &incidents, runs.as_deref(), &settings);
 
     let in_window = measures.deployment_frequency.deployments;
     if repo.head.is_some() && in_window == 0 {
@@ -187,9 +238,56 @@ pub fn analyse(
         settings,
         deployments,
         failures,
-        runs: Vec::new(),
-        deploy_runs: Vec::new(),
+        runs: runs.unwrap_or_default(),
+        deploy_runs: selection.deploy_runs,
     })
+}
+
+/// Reads every export, merges them (a run in two exports counts once, its latest attempt),
+/// and says what was left out. `None` when no export was given.
+fn read_exports(
+    paths: &[std::path::PathBuf],
+    warnings: &mut Vec<String>,
+) -> Result<Option<ci::Export>> {
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let mut merged = ci::Export::default();
+    for path in paths {
+        let export = ci::load(path)?;
+        for (reason, count) in &export.skipped {
+            warnings.push(format!(
+                "{}: {} left out: {reason}",
+                path.display(),
+                report_plural(*count, "object", "objects")
+            ));
+        }
+        merged.runs.extend(export.runs);
+        merged.deployments.extend(export.deployments);
+        merged.formats.extend(export.formats);
+    }
+    let before = merged.runs.len();
+    merged.runs.sort_by(|a, b| {
+        (a.provider as u8, &a.id, a.attempt, a.finished_at).cmp(&(
+            b.provider as u8,
+            &b.id,
+            b.attempt,
+            b.finished_at,
+        ))
+    });
+    // Sorted by attempt, so the last of each id is its latest attempt.
+    merged.runs.reverse();
+    merged
+        .runs
+        .dedup_by(|later, kept| later.provider == kept.provider && later.id == kept.id);
+    merged.runs.reverse();
+    if merged.runs.len() < before && paths.len() > 1 {
+        warnings.push(format!(
+            "{} appear in more than one export: each counted once (its latest attempt)",
+            report_plural(before - merged.runs.len(), "run", "runs")
+        ));
+    }
+    Ok(Some(merged))
 }
 
 fn report_plural(n: usize, one: &str, many: &str) -> String {

@@ -1,5 +1,337 @@
 //! CI run exports: one module per provider, all normalised to one PipelineRun.
+//!
+//! The format is told from the content, never the file name: the list member of an envelope
+//! and the keys of the first object of each list say which provider and which object wrote it.
 
+pub mod azure;
+pub mod bitbucket;
+pub mod circleci;
+pub mod deploy;
+pub mod github;
+pub mod gitlab;
+pub mod jenkins;
 pub mod run;
+pub mod stream;
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_json::Value;
 
 pub use run::{Conclusion, DeploymentRecord, PipelineRun, Provider, Status, Trigger};
+
+/// What every format is read into, before the exports are merged.
+#[derive(Debug, Default)]
+pub struct Export {
+    pub runs: Vec<PipelineRun>,
+    pub deployments: Vec<DeploymentRecord>,
+    /// Objects left out because a field the measures need is missing, by reason.
+    pub skipped: BTreeMap<&'static str, usize>,
+    /// The formats found, for messages ("GitHub Actions workflow runs").
+    pub formats: Vec<&'static str>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CiError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{col}: invalid JSON: {message}")]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+    #[error("{path}: not a recognised CI export (expected one of: {expected}); found {found}")]
+    UnknownFormat {
+        path: PathBuf,
+        found: String,
+        expected: &'static str,
+    },
+}
+
+const EXPECTED: &str = "GitHub Actions workflow runs ({total_count, workflow_runs}, an array, or \
+    one run), `gh run list --json` output, GitHub Actions jobs, GitHub deployments, GitLab \
+    pipelines, jobs or deployments, Jenkins builds, CircleCI workflows or jobs, Azure DevOps \
+    builds, Bitbucket pipelines or deployments";
+
+/// One object of an export, normalised.
+pub enum Item {
+    Run(PipelineRun),
+    Deployment(DeploymentRecord),
+    /// Left out, with the reason counted in a warning.
+    Skipped(&'static str),
+}
+
+/// An id that is a number for most providers and a string for others.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum Id<'a> {
+    Number(u64),
+    Text(#[serde(borrow)] Cow<'a, str>),
+}
+
+impl Id<'_> {
+    pub fn into_string(self) -> String {
+        match self {
+            Id::Number(n) => n.to_string(),
+            Id::Text(t) => t.into_owned(),
+        }
+    }
+}
+
+/// An optional text field as an owned string, "" when absent.
+pub fn text(value: Option<Cow<'_, str>>) -> String {
+    value.map(Cow::into_owned).unwrap_or_default()
+}
+
+/// The kinds of object valueflow reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    GithubRun,
+    GhCliRun,
+    GithubJob,
+    GithubDeployment,
+    GithubGraphqlDeployment,
+    GitlabPipeline,
+    GitlabJob,
+    GitlabDeployment,
+    JenkinsBuild,
+    CircleciRun,
+    CircleciPipeline,
+    AzureBuild,
+    BitbucketPipeline,
+    BitbucketDeployment,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::GithubRun => "GitHub Actions workflow runs",
+            Kind::GhCliRun => "gh run list output",
+            Kind::GithubJob => "GitHub Actions jobs",
+            Kind::GithubDeployment => "GitHub deployments",
+            Kind::GithubGraphqlDeployment => "GitHub deployments (GraphQL)",
+            Kind::GitlabPipeline => "GitLab pipelines",
+            Kind::GitlabJob => "GitLab jobs",
+            Kind::GitlabDeployment => "GitLab deployments",
+            Kind::JenkinsBuild => "Jenkins builds",
+            Kind::CircleciRun => "CircleCI workflows/jobs",
+            Kind::CircleciPipeline => "CircleCI pipelines",
+            Kind::AzureBuild => "Azure DevOps builds",
+            Kind::BitbucketPipeline => "Bitbucket pipelines",
+            Kind::BitbucketDeployment => "Bitbucket deployments",
+        }
+    }
+
+    /// Which kind of object this is, from its keys.
+    fn detect(object: &serde_json::Map<String, Value>) -> Option<Kind> {
+        let has = |key: &str| object.contains_key(key);
+        Some(if has("head_sha") && has("run_id") {
+            Kind::GithubJob
+        } else if has("head_sha") && (has("workflow_id") || has("run_number")) {
+            Kind::GithubRun
+        } else if has("databaseId") || has("headSha") {
+            Kind::GhCliRun
+        } else if has("CommitOid") || has("LatestStatus") {
+            Kind::GithubGraphqlDeployment
+        } else if has("sha")
+            && has("task")
+            && object.get("environment").is_some_and(Value::is_string)
+        {
+            Kind::GithubDeployment
+        } else if has("sha")
+            && (has("deployable") || object.get("environment").is_some_and(Value::is_object))
+        {
+            Kind::GitlabDeployment
+        } else if has("stage") && has("pipeline") {
+            Kind::GitlabJob
+        } else if has("sha") && has("ref") && has("status") {
+            Kind::GitlabPipeline
+        } else if has("result") && has("timestamp") && has("number") {
+            Kind::JenkinsBuild
+        } else if has("project_slug") && has("stopped_at") {
+            Kind::CircleciRun
+        } else if has("project_slug") && has("state") && has("trigger") {
+            Kind::CircleciPipeline
+        } else if has("sourceVersion") || has("buildNumber") {
+            Kind::AzureBuild
+        } else if has("release") && has("environment") && has("state") {
+            Kind::BitbucketDeployment
+        } else if has("target") && has("state") && has("created_on") {
+            Kind::BitbucketPipeline
+        } else {
+            return None;
+        })
+    }
+
+    fn read(self, bytes: &[u8]) -> serde_json::Result<Item> {
+        match self {
+            Kind::GithubRun => github::rest_run(bytes),
+            Kind::GhCliRun => github::cli_run(bytes),
+            Kind::GithubJob => github::job(bytes),
+            Kind::GithubDeployment => github::rest_deployment(bytes),
+            Kind::GithubGraphqlDeployment => github::graphql_deployment(bytes),
+            Kind::GitlabPipeline => gitlab::pipeline(bytes),
+            Kind::GitlabJob => gitlab::job(bytes),
+            Kind::GitlabDeployment => gitlab::deployment(bytes),
+            // The smaller providers' exports are read through a Value: simpler, and their
+            // nesting (Jenkins `actions`, Bitbucket `state.result`) is awkward to borrow.
+            _ => {
+                let value: Value = serde_json::from_slice(bytes)?;
+                Ok(match self {
+                    Kind::JenkinsBuild => jenkins::build(&value),
+                    Kind::CircleciRun => circleci::run(&value),
+                    Kind::CircleciPipeline => Item::Skipped(
+                        "a CircleCI pipeline (no outcome of its own: export its workflows)",
+                    ),
+                    Kind::AzureBuild => azure::build(&value),
+                    Kind::BitbucketPipeline => bitbucket::pipeline(&value),
+                    _ => bitbucket::deployment(&value),
+                })
+            }
+        }
+    }
+}
+
+/// Reads one export file, streaming its lists.
+pub fn load(path: &Path) -> Result<Export, CiError> {
+    let file = std::fs::File::open(path).map_err(|source| CiError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut export = Export::default();
+    // The kind of each list, told by its first object.
+    let mut kinds: BTreeMap<Option<String>, Kind> = BTreeMap::new();
+    let syntax = |line: usize, col: usize, message: String| CiError::Syntax {
+        path: path.to_path_buf(),
+        line,
+        col,
+        message,
+    };
+    let document = stream::read(file, |element| {
+        let kind = match kinds.get(&element.list.map(str::to_string)) {
+            Some(kind) => *kind,
+            None => {
+                let value: Value = serde_json::from_slice(element.bytes)
+                    .map_err(|err| relative(&syntax, element.line, element.col, &err))?;
+                let kind = value.as_object().and_then(Kind::detect).ok_or_else(|| {
+                    CiError::UnknownFormat {
+                        path: path.to_path_buf(),
+                        found: describe(&value, element.list),
+                        expected: EXPECTED,
+                    }
+                })?;
+                kinds.insert(element.list.map(str::to_string), kind);
+                export.formats.push(kind.name());
+                kind
+            }
+        };
+        match kind.read(element.bytes) {
+            Ok(item) => export.add(item),
+            // A value of the wrong type in a field we read: that object is skipped.
+            Err(err) if err.classify() == serde_json::error::Category::Data => {
+                export.add(Item::Skipped("a field of an unexpected type"))
+            }
+            Err(err) => return Err(relative(&syntax, element.line, element.col, &err)),
+        }
+        Ok(())
+    })
+    .map_err(|err| match err {
+        stream::StreamError::Io(source) => CiError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        stream::StreamError::Syntax { line, col, message } => {
+            syntax(line, col, message.to_string())
+        }
+        stream::StreamError::Element(err) => err,
+    })?;
+
+    if let stream::Document::Object { rest, lists } = document {
+        if lists.is_empty() {
+            // No list: the whole object is one run, build, deployment or webhook payload.
+            let value: Value =
+                serde_json::from_slice(&rest).map_err(|err| syntax(1, 1, err.to_string()))?;
+            export.add(single(path, &value)?);
+        } else if kinds.is_empty() {
+            // Only empty lists: a valid export with nothing in it, when the list is ours.
+            export.formats.push("an export with no runs");
+        }
+    }
+    Ok(export)
+}
+
+/// A whole-object document: a single run, build or deployment, or a webhook payload that
+/// wraps one (`{action, workflow_run, …}`).
+fn single(path: &Path, value: &Value) -> Result<Item, CiError> {
+    let unknown = || CiError::UnknownFormat {
+        path: path.to_path_buf(),
+        found: describe(value, None),
+        expected: EXPECTED,
+    };
+    let object = value.as_object().ok_or_else(unknown)?;
+    let result = if value["deployment_status"].is_object() && value["deployment"].is_object() {
+        github::webhook_deployment_status(value)
+    } else if let Some(run) = object.get("workflow_run").filter(|r| r.is_object()) {
+        github::rest_run(run.to_string().as_bytes())
+    } else if let Some(job) = object.get("workflow_job").filter(|j| j.is_object()) {
+        github::job(job.to_string().as_bytes())
+    } else {
+        let kind = Kind::detect(object).ok_or_else(unknown)?;
+        kind.read(value.to_string().as_bytes())
+    };
+    Ok(result.unwrap_or(Item::Skipped("a field of an unexpected type")))
+}
+
+/// A parse error inside an element, placed in the file.
+fn relative(
+    syntax: &impl Fn(usize, usize, String) -> CiError,
+    line: usize,
+    col: usize,
+    err: &serde_json::Error,
+) -> CiError {
+    let (err_line, err_col) = (err.line().max(1), err.column().max(1));
+    let message = err.to_string();
+    // serde_json ends its message with " at line L column C" relative to the element.
+    let message = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(m, _)| m)
+        .to_string();
+    if err_line == 1 {
+        syntax(line, col + err_col - 1, message)
+    } else {
+        syntax(line + err_line - 1, err_col, message)
+    }
+}
+
+/// A short description of an unrecognised object, naming some of its keys.
+fn describe(value: &Value, list: Option<&str>) -> String {
+    let what = match value {
+        Value::Object(object) => {
+            let keys: Vec<&str> = object.keys().take(6).map(String::as_str).collect();
+            format!("an object with keys {}", keys.join(", "))
+        }
+        Value::Array(_) => "an array".to_string(),
+        other => format!("the value {other}"),
+    };
+    match list {
+        Some(list) => format!("{what} in `{list}`"),
+        None => what,
+    }
+}
+
+impl Export {
+    fn add(&mut self, item: Item) {
+        match item {
+            Item::Run(run) => self.runs.push(run),
+            Item::Deployment(deployment) => self.deployments.push(deployment),
+            Item::Skipped(reason) => *self.skipped.entry(reason).or_default() += 1,
+        }
+    }
+}

@@ -102,3 +102,61 @@ pub struct DeploymentRecord {
     /// When the latest state was reached.
     pub time: Option<DateTime<Utc>>,
 }
+
+/// An RFC 3339 time from an export, on whole seconds (measures.md: all arithmetic on whole
+/// seconds). `gh` writes `0001-01-01T00:00:00Z` for a time it does not have: that is none.
+pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    let time = DateTime::parse_from_rfc3339(text).ok()?.with_timezone(&Utc);
+    if time.timestamp() <= 0 {
+        return None;
+    }
+    DateTime::from_timestamp(time.timestamp(), 0)
+}
+
+/// Epoch milliseconds (Jenkins) on whole seconds.
+pub fn from_millis(ms: i64) -> Option<DateTime<Utc>> {
+    if ms <= 0 {
+        return None;
+    }
+    DateTime::from_timestamp(ms.div_euclid(1000), 0)
+}
+
+impl Conclusion {
+    /// GitHub's conclusion words, in any case (DevLake's synthetic rows are upper-case).
+    pub fn from_github(word: &str) -> Conclusion {
+        match word.to_ascii_lowercase().as_str() {
+            "success" => Conclusion::Success,
+            "failure" => Conclusion::Failure,
+            "cancelled" => Conclusion::Cancelled,
+            "timed_out" => Conclusion::TimedOut,
+            "startup_failure" => Conclusion::StartupFailure,
+            "action_required" => Conclusion::ActionRequired,
+            "skipped" => Conclusion::Skipped,
+            "neutral" => Conclusion::Neutral,
+            "stale" => Conclusion::Stale,
+            _ => Conclusion::Unknown,
+        }
+    }
+
+    /// Failed in the sense of measures.md §6 (`failure`, `timed_out`, `startup_failure`).
+    pub fn is_failed(self) -> bool {
+        matches!(
+            self,
+            Conclusion::Failure | Conclusion::TimedOut | Conclusion::StartupFailure
+        )
+    }
+}
+
+impl Trigger {
+    /// GitHub's `event`; `workflow_dispatch` is a person pressing "Run workflow".
+    pub fn from_github(event: &str) -> Trigger {
+        match event.to_ascii_lowercase().as_str() {
+            "push" => Trigger::Push,
+            "pull_request" | "pull_request_target" | "merge_group" => Trigger::PullRequest,
+            "schedule" => Trigger::Schedule,
+            "workflow_dispatch" => Trigger::Manual,
+            "" => Trigger::Unknown,
+            _ => Trigger::Other,
+        }
+    }
+}

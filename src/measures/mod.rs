@@ -5,6 +5,7 @@ pub mod change_failure_rate;
 pub mod deployment_frequency;
 pub mod failures;
 pub mod lead_time;
+pub mod pipeline_health;
 pub mod recovery;
 pub mod rework;
 pub mod stats;
@@ -12,6 +13,7 @@ pub mod tier;
 
 use serde::Serialize;
 
+use crate::ci::PipelineRun;
 use crate::deployment::Deployment;
 use crate::incidents::Incident;
 use crate::settings::Settings;
@@ -19,41 +21,10 @@ use change_failure_rate::{ChangeFailureRate, change_failure_rate};
 use deployment_frequency::{DeploymentFrequency, deployment_frequency};
 use failures::{FailureRules, Failures};
 use lead_time::{LeadTime, lead_time};
+pub use pipeline_health::PipelineHealth;
+use pipeline_health::pipeline_health;
 use recovery::{Recovery, recovery};
 use rework::{Rework, rework};
-
-/// Placeholder until CI exports are read.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PipelineHealth {
-    pub runs: Option<usize>,
-    pub zero_touch: Option<usize>,
-    pub rate: Option<f64>,
-    pub failed: Option<usize>,
-    pub cancelled: Option<usize>,
-    pub rerun: Option<usize>,
-    pub manual_trigger: Option<usize>,
-    pub manual_gate: Option<usize>,
-    pub median_time_to_green_hours: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-}
-
-impl PipelineHealth {
-    pub fn unavailable(reason: &str) -> PipelineHealth {
-        PipelineHealth {
-            runs: None,
-            zero_touch: None,
-            rate: None,
-            failed: None,
-            cancelled: None,
-            rerun: None,
-            manual_trigger: None,
-            manual_gate: None,
-            median_time_to_green_hours: None,
-            reason: Some(reason.to_string()),
-        }
-    }
-}
 
 /// The `measures` object of the report, keys as interface.md names them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -66,11 +37,13 @@ pub struct Measures {
     pub deployment_rework_rate: Rework,
 }
 
-/// Every deployment measure over one sequence of deployments (the whole known history, so
-/// that change sets and failure signals see beyond the window's edges).
+/// Every measure: the deployment measures over one sequence of deployments (the whole known
+/// history, so that change sets and failure signals see beyond the window's edges), and
+/// Pipeline Health over the CI runs when exports were given.
 pub fn compute(
     deployments: &[Deployment],
     incidents: &[Incident],
+    runs: Option<&[PipelineRun]>,
     settings: &Settings,
 ) -> (Measures, Failures) {
     let window = &settings.window;
@@ -89,7 +62,7 @@ pub fn compute(
         deployment_frequency: deployment_frequency(deployments, window),
         change_failure_rate: change_failure_rate(deployments, &failures, window),
         mean_time_to_recovery: recovery(deployments, &failures, window),
-        pipeline_health: PipelineHealth::unavailable("no CI run exports given (--ci)"),
+        pipeline_health: pipeline_health(runs, window),
         deployment_rework_rate: rework(deployments, window, &settings.hotfix_pattern),
     };
     (measures, failures)

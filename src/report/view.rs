@@ -121,9 +121,16 @@ pub fn measure_rows(report: &Report) -> Vec<MeasureRow> {
         row(
             "Pipeline health",
             "pipeline_health",
-            ph.rate.map(|r| format!("{} zero-touch", percent(r))),
+            ph.rate.map(|r| match ph.median_time_to_green_hours {
+                Some(green) => format!(
+                    "{} zero-touch (red to green in {})",
+                    percent(r),
+                    duration(green)
+                ),
+                None => format!("{} zero-touch", percent(r)),
+            }),
             "—".into(),
-            ph.runs.map_or("—".into(), |n| plural(n, "run", "runs")),
+            pipeline_basis(ph),
             &ph.reason,
         ),
     ];
@@ -137,6 +144,29 @@ pub fn measure_rows(report: &Report) -> Vec<MeasureRow> {
         reason: rw.reason.clone(),
     });
     rows
+}
+
+/// "9 of 12 runs; 2 failed, 1 re-run": the zero-touch count and why the others were not.
+fn pipeline_basis(ph: &crate::measures::PipelineHealth) -> String {
+    let (Some(runs), Some(zero_touch)) = (ph.runs, ph.zero_touch) else {
+        return "—".into();
+    };
+    let reasons: Vec<String> = [
+        (ph.failed, "failed"),
+        (ph.cancelled, "cancelled"),
+        (ph.rerun, "re-run"),
+        (ph.manual_trigger, "started by hand"),
+        (ph.manual_gate, "waited for approval"),
+    ]
+    .into_iter()
+    .filter_map(|(n, why)| n.filter(|n| *n > 0).map(|n| format!("{n} {why}")))
+    .collect();
+    let mut basis = format!("{zero_touch} of {}", plural(runs, "run", "runs"));
+    if !reasons.is_empty() {
+        basis.push_str("; ");
+        basis.push_str(&reasons.join(", "));
+    }
+    basis
 }
 
 pub struct DeploymentLine {

@@ -1,0 +1,283 @@
+//! The export files `--ci` reads, and merging a fetch into an existing one by id.
+//!
+//! GitHub: `{"total_count", "workflow_runs": [run…], "deployments": [deployment + "statuses"]}`;
+//! GitLab: `{"pipelines": [pipeline…], "deployments": [deployment…]}`. The objects are kept
+//! exactly as the API returned them; `deployments` is there only when asked for now or before.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde_json::{Map, Value, json};
+
+use super::FetchError;
+use super::client::Provider;
+
+/// The entries of an export already on disk.
+#[derive(Debug)]
+pub struct Existing {
+    runs: Vec<Value>,
+    deployments: Option<Vec<Value>>,
+}
+
+/// What one fetch listed.
+#[derive(Debug, Default)]
+pub struct Fetched {
+    pub runs: Vec<Value>,
+    /// `None` when deployments were not asked for.
+    pub deployments: Option<Vec<Value>>,
+}
+
+pub struct Merged {
+    pub value: Value,
+    /// Runs the existing file held.
+    pub already_there: usize,
+}
+
+fn runs_key(provider: Provider) -> &'static str {
+    match provider {
+        Provider::GitHub => "workflow_runs",
+        Provider::GitLab => "pipelines",
+    }
+}
+
+pub fn id(object: &Value) -> Option<u64> {
+    object.get("id")?.as_u64()
+}
+
+/// The objects of a listing: `body[key]` (GitHub's envelope) or the body itself (a plain
+/// array), each one an object with a numeric `id`.
+pub fn listed(body: Value, key: Option<&str>, url: &str) -> Result<Vec<Value>, FetchError> {
+    let bad = |reason: String| FetchError::BadResponse {
+        url: url.to_string(),
+        reason,
+    };
+    let list = match key {
+        Some(key) => match body {
+            Value::Object(mut map) => map.remove(key),
+            _ => None,
+        }
+        .ok_or_else(|| bad(format!("no {key} list in the body")))?,
+        None => body,
+    };
+    let Value::Array(items) = list else {
+        return Err(bad("the body is not a list".to_string()));
+    };
+    if let Some(position) = items.iter().position(|item| id(item).is_none()) {
+        return Err(bad(format!("item {} has no numeric id", position + 1)));
+    }
+    Ok(items)
+}
+
+/// The export at `path`, when there is one; anything else there stops the fetch before the
+/// first request, and the file is left alone.
+pub fn load(path: &Path, provider: Provider) -> Result<Option<Existing>, FetchError> {
+    if !path.exists() {
+        return Ok(None);
+    }
+    let bad = |reason: String| FetchError::BadExport {
+        path: path.to_path_buf(),
+        provider: provider.name(),
+        reason,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| bad(format!("cannot read it: {e}")))?;
+    let value: Value = serde_json::from_str(&text).map_err(|e| bad(format!("not JSON: {e}")))?;
+    let Value::Object(mut map) = value else {
+        return Err(bad("not a JSON object".to_string()));
+    };
+    let key = runs_key(provider);
+    let other = match provider {
+        Provider::GitHub => (runs_key(Provider::GitLab), "GitLab"),
+        Provider::GitLab => (runs_key(Provider::GitHub), "GitHub"),
+    };
+    if map.contains_key(other.0) {
+        return Err(bad(format!("it holds {} {}", other.1, other.0)));
+    }
+    let entries =
+        |map: &mut Map<String, Value>, key: &str| -> Result<Option<Vec<Value>>, FetchError> {
+            match map.remove(key) {
+                None => Ok(None),
+                Some(Value::Array(items)) => {
+                    if let Some(position) = items.iter().position(|item| id(item).is_none()) {
+                        return Err(bad(format!(
+                            "{key} item {} has no numeric id",
+                            position + 1
+                        )));
+                    }
+                    Ok(Some(items))
+                }
+                Some(_) => Err(bad(format!("{key} is not a list"))),
+            }
+        };
+    let runs = entries(&mut map, key)?.ok_or_else(|| bad(format!("no {key} list")))?;
+    let deployments = entries(&mut map, "deployments")?;
+    Ok(Some(Existing { runs, deployments }))
+}
+
+/// GitHub's `run_attempt`; older answers lack it, which means the first attempt.
+fn attempt(run: &Value) -> u64 {
+    run.get("run_attempt").and_then(Value::as_u64).unwrap_or(1)
+}
+
+/// Keeps the existing entries and replaces or adds the fetched ones by id. A GitHub run keeps
+/// its later attempt (a re-run is the same id with a higher `run_attempt`); otherwise the
+/// fetched object, being newer, wins.
+pub fn merge(provider: Provider, existing: Option<Existing>, fetched: Fetched) -> Merged {
+    let (old_runs, old_deployments) = match existing {
+        Some(existing) => (existing.runs, existing.deployments),
+        None => (Vec::new(), None),
+    };
+    let already_there = old_runs.len();
+    let mut runs = by_id(old_runs);
+    for run in fetched.runs {
+        let Some(key) = id(&run) else { continue };
+        let keep_old = provider == Provider::GitHub
+            && runs
+                .get(&key)
+                .is_some_and(|old| attempt(old) > attempt(&run));
+        if !keep_old {
+            runs.insert(key, run);
+        }
+    }
+    let deployments = match (old_deployments, fetched.deployments) {
+        (None, None) => None,
+        (old, new) => {
+            let mut all = by_id(old.unwrap_or_default());
+            for deployment in new.unwrap_or_default() {
+                if let Some(key) = id(&deployment) {
+                    all.insert(key, deployment);
+                }
+            }
+            Some(all.into_values().collect::<Vec<_>>())
+        }
+    };
+    let runs: Vec<Value> = runs.into_values().collect();
+    let mut value = Map::new();
+    if provider == Provider::GitHub {
+        value.insert("total_count".to_string(), json!(runs.len()));
+    }
+    value.insert(runs_key(provider).to_string(), Value::Array(runs));
+    if let Some(deployments) = deployments {
+        value.insert("deployments".to_string(), Value::Array(deployments));
+    }
+    Merged {
+        value: Value::Object(value),
+        already_there,
+    }
+}
+
+fn by_id(items: Vec<Value>) -> BTreeMap<u64, Value> {
+    items
+        .into_iter()
+        .filter_map(|item| Some((id(&item)?, item)))
+        .collect()
+}
+
+/// Pretty JSON, written to a temporary file beside `path` and renamed over it, so an
+/// interrupted fetch leaves the previous export whole.
+pub fn write(path: &Path, value: &Value) -> Result<()> {
+    let mut text = serde_json::to_string_pretty(value)
+        .with_context(|| format!("cannot encode {}", path.display()))?;
+    text.push('\n');
+    crate::report::write_atomically(path, text.as_bytes())
+}
+
+/// `fetched 1,234 runs (2026-01-02 .. 2026-11-27) and 3 deployments`.
+pub fn summary(provider: Provider, fetched: &Fetched) -> String {
+    let noun = match provider {
+        Provider::GitHub => "run",
+        Provider::GitLab => "pipeline",
+    };
+    let mut text = format!("fetched {}", counted(fetched.runs.len(), noun));
+    let days: Vec<&str> = fetched
+        .runs
+        .iter()
+        .filter_map(|run| run.get("created_at")?.as_str()?.get(..10))
+        .collect();
+    if let (Some(first), Some(last)) = (days.iter().min(), days.iter().max()) {
+        text.push_str(&format!(" ({first} .. {last})"));
+    }
+    if let Some(deployments) = &fetched.deployments {
+        text.push_str(&format!(
+            " and {}",
+            counted(deployments.len(), "deployment")
+        ));
+    }
+    text
+}
+
+/// `1 run`, `1,234 runs`.
+fn counted(n: usize, noun: &str) -> String {
+    let plural = if n == 1 { "" } else { "s" };
+    format!("{} {noun}{plural}", super::thousands(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(id: u64, attempt: Option<u64>, tag: &str) -> Value {
+        match attempt {
+            Some(attempt) => json!({"id": id, "run_attempt": attempt, "tag": tag}),
+            None => json!({"id": id, "tag": tag}),
+        }
+    }
+
+    #[test]
+    fn github_merge_keeps_the_later_attempt() {
+        let existing = Existing {
+            runs: vec![
+                run(1, Some(2), "old"),
+                run(2, None, "old"),
+                run(3, Some(1), "old"),
+            ],
+            deployments: None,
+        };
+        let fetched = Fetched {
+            runs: vec![
+                run(1, Some(1), "new"),
+                run(2, Some(1), "new"),
+                run(4, None, "new"),
+            ],
+            deployments: None,
+        };
+        let merged = merge(Provider::GitHub, Some(existing), fetched);
+        assert_eq!(merged.already_there, 3);
+        assert_eq!(
+            merged.value,
+            json!({
+                "total_count": 4,
+                "workflow_runs": [
+                    run(1, Some(2), "old"),
+                    run(2, Some(1), "new"),
+                    run(3, Some(1), "old"),
+                    run(4, None, "new"),
+                ]
+            })
+        );
+    }
+
+    #[test]
+    fn gitlab_merge_takes_the_fetched_and_keeps_deployments() {
+        let existing = Existing {
+            runs: vec![json!({"id": 5, "status": "running"})],
+            deployments: Some(vec![json!({"id": 9})]),
+        };
+        let fetched = Fetched {
+            runs: vec![json!({"id": 5, "status": "success"})],
+            deployments: None,
+        };
+        let merged = merge(Provider::GitLab, Some(existing), fetched);
+        assert_eq!(
+            merged.value,
+            json!({"pipelines": [{"id": 5, "status": "success"}], "deployments": [{"id": 9}]})
+        );
+    }
+
+    #[test]
+    fn listed_needs_ids() {
+        assert!(listed(json!([{"id": 1}]), None, "u").is_ok());
+        assert!(listed(json!([{"name": "x"}]), None, "u").is_err());
+        assert!(listed(json!({"total_count": 0}), Some("workflow_runs"), "u").is_err());
+    }
+}
