@@ -69,6 +69,93 @@ pub fn payments_history() -> TestRepo {
     r
 }
 
+/// A GitHub Actions run object as the REST API writes it (trimmed of URLs).
+fn gh_run(
+    id: u64,
+    workflow: &str,
+    sha: &str,
+    event: &str,
+    conclusion: &str,
+    attempt: u32,
+    finished_h: i64,
+) -> Value {
+    json!({
+        "id": id, "name": workflow, "path": format!(".github/workflows/{}.yml", workflow.to_lowercase()),
+        "head_branch": "main", "head_sha": sha, "run_number": id, "event": event,
+        "status": "completed", "conclusion": conclusion, "workflow_id": 7, "run_attempt": attempt,
+        "created_at": at(finished_h - 1), "run_started_at": at(finished_h - 1),
+        "updated_at": at(finished_h),
+        "repository": {"full_name": "acme/payments"}
+    })
+}
+
+/// The payments team's GitHub Actions export over the same four weeks.
+///
+/// ```text
+/// Deploy #201..#211  one successful run per tag of payments_history(), finishing at the
+///                    tag's time on its commit; #203 (v1.2), #204 (v1.2.1) and #208 (v1.6)
+///                    were started by hand (workflow_dispatch), the other 8 by a push
+/// CI #101..#120      at 10h, 40h, … 580h (every 30h), push and pull_request in turn; all
+///                    green on the first attempt except #110 (280h) failed, and #115 (430h)
+///                    green on its second attempt
+/// ```
+/// Pipeline Health: 31 runs; zero-touch 18 CI + 8 deploys = 26: 26 / 31 = 83.9% (< 95%).
+/// Not zero-touch: 1 failed, 1 re-run, 3 started by hand. Red streak: #110 (280h) -> #111
+/// (310h) = 30h to green.
+pub fn payments_ci(r: &TestRepo) -> String {
+    let commit = |tag: &str| {
+        r.git
+            .revparse_single(&format!("{tag}^{{commit}}"))
+            .expect("tag")
+            .id()
+            .to_string()
+    };
+    let deploys = [
+        ("v1.0", 2, "push"),
+        ("v1.1", 26, "push"),
+        ("v1.2", 50, "workflow_dispatch"),
+        ("v1.2.1", 54, "workflow_dispatch"),
+        ("v1.3", 190, "push"),
+        ("v1.4", 230, "push"),
+        ("v1.5", 360, "push"),
+        ("v1.6", 372, "workflow_dispatch"),
+        ("v1.7", 430, "push"),
+        ("v1.8", 560, "push"),
+        ("v1.9", 650, "push"),
+    ];
+    let mut runs = Vec::new();
+    for (i, hour) in (10..=580).step_by(30).enumerate() {
+        let id = 101 + i as u64;
+        let event = if i % 2 == 0 { "push" } else { "pull_request" };
+        let conclusion = if id == 110 { "failure" } else { "success" };
+        let attempt = if id == 115 { 2 } else { 1 };
+        runs.push(gh_run(
+            id,
+            "CI",
+            &commit("v1.0"),
+            event,
+            conclusion,
+            attempt,
+            hour,
+        ));
+    }
+    for (i, (tag, hour, event)) in deploys.iter().enumerate() {
+        runs.push(gh_run(
+            201 + i as u64,
+            "Deploy",
+            &commit(tag),
+            event,
+            "success",
+            1,
+            *hour,
+        ));
+    }
+    let export = json!({"total_count": runs.len(), "workflow_runs": runs});
+    let mut text = serde_json::to_string_pretty(&export).expect("json");
+    text.push('\n');
+    text
+}
+
 pub fn window() -> Vec<String> {
     vec!["--since".into(), at(0), "--until".into(), at(672)]
 }
@@ -555,5 +642,118 @@ fn evidence_lowers_the_verified_level() {
     assert_eq!(
         run_report(r.path(), &["--min-level", "5"]).status.code(),
         Some(0)
+    );
+}
+
+/// With the CI export, manual deploy runs and Pipeline Health below target contradict two
+/// level-3 answers: process and technology are verified at level 2.
+#[test]
+fn ci_evidence_of_the_example_team() {
+    let r = payments_history();
+    with_example(&r);
+    let ci = r.path().join("ci-runs.json");
+    std::fs::write(&ci, payments_ci(&r)).expect("write");
+    let report = report_json(r.path(), &["--ci", ci.to_str().expect("utf-8")]);
+    assert_eq!(report["deployments"]["source"], "ci");
+    assert_eq!(report["deployments"]["count"], 11);
+    let m = &report["measures"];
+    // the deploy runs finish at the tags' times on the tags' commits: the same measures
+    close(&m["lead_time_for_changes"]["median_hours"], 20.0);
+    close(&m["change_failure_rate"]["rate"], 2.0 / 11.0);
+    let ph = &m["pipeline_health"];
+    assert_eq!(ph["runs"], 31);
+    assert_eq!(ph["zero_touch"], 26);
+    assert_eq!(
+        (&ph["failed"], &ph["rerun"], &ph["manual_trigger"]),
+        (&json!(1), &json!(1), &json!(3))
+    );
+    close(&ph["median_time_to_green_hours"], 30.0);
+
+    let a = &report["assessment"];
+    assert_eq!(
+        a["contradictions"],
+        json!([
+            {
+                "practice": "process.3.automated-path",
+                "claimed": "yes",
+                "shows": "partial",
+                "evidence": "3 of 11 deploy runs in the window were started by hand (workflow_dispatch)"
+            },
+            {
+                "practice": "process.4.change-failure-governed",
+                "claimed": "yes",
+                "shows": "no",
+                "evidence": "change failure rate 18.2% (2 of 11 deployments failed); the target is < 5%"
+            },
+            {
+                "practice": "technology.3.end-to-end-pipeline",
+                "claimed": "yes",
+                "shows": "partial",
+                "evidence": "83.9% of 31 pipeline runs were zero-touch (no failure, re-run or manual step); the target is >= 95%"
+            }
+        ])
+    );
+    // CI runs 20 + deploy runs 8 started by push or pull request, of 31
+    assert!(
+        a["confirmations"]
+            .as_array()
+            .expect("list")
+            .contains(&json!({
+                "practice": "technology.2.ci-on-commit",
+                "claimed": "yes",
+                "evidence": "28 of 31 CI runs in the window were started by a push or pull request"
+            }))
+    );
+    // process 3: partial + yes = 0.75 -> 2, progress 2.75; technology 3: partial + yes +
+    // partial = 2/3 -> 2, progress 2.67
+    let verified: Vec<(u64, u64, f64)> = a["categories"]
+        .as_array()
+        .expect("categories")
+        .iter()
+        .map(|c| {
+            (
+                c["level"].as_u64().expect("level"),
+                c["verified_level"].as_u64().expect("verified"),
+                c["verified_progress"].as_f64().expect("progress"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        verified,
+        [(3, 3, 3.25), (4, 2, 2.75), (3, 2, 2.67), (3, 3, 3.5)]
+    );
+    assert_eq!(a["overall_level"], 3);
+    assert_eq!(a["verified_level"], 2);
+
+    // the level-2 categories' blockers, then the missed targets, then the level-3 ones
+    let gaps: Vec<&str> = report["gaps"]
+        .as_array()
+        .expect("gaps")
+        .iter()
+        .map(|g| {
+            g["practice"]
+                .as_str()
+                .or(g["measure"].as_str())
+                .expect("named")
+        })
+        .collect();
+    assert_eq!(
+        gaps,
+        [
+            "process.3.automated-path",
+            "technology.3.end-to-end-pipeline",
+            "technology.3.automatic-deploys",
+            "change_failure_rate",
+            "pipeline_health",
+            "deployment_frequency",
+            "mean_time_to_recovery",
+            "people.4.telemetry-informs-changes",
+            "measurement.4.trends-reviewed",
+            "people.4.metrics-drive-improvement",
+        ]
+    );
+    assert_eq!(
+        report["gaps"][4]["why"],
+        "83.9% zero-touch of 31 runs; the target is >= 95%"
     );
 }
