@@ -544,18 +544,33 @@ fn table_and_markdown_snapshots() {
     insta::assert_snapshot!("report_markdown_without_assessment", markdown);
 }
 
-/// examples/ holds the example team's assessment and the reports it produces. They are
-/// regenerated here, so they never drift from the code: a difference fails the test (and CI);
-/// `UPDATE_EXAMPLES=1 cargo test` rewrites them.
+/// examples/ holds the example team's assessment, its CI export and the reports they produce
+/// (`valueflow report --ci ci-runs.json`). They are regenerated here, so they never drift from
+/// the code: a difference fails the test (and CI); `UPDATE_EXAMPLES=1 cargo test` rewrites
+/// them.
 #[test]
 fn examples_are_what_the_code_produces() {
     let r = payments_history();
     with_example(&r);
+    let ci_runs = payments_ci(&r);
+    let ci = r.path().join("ci-runs.json");
+    std::fs::write(&ci, &ci_runs).expect("write");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let update = std::env::var_os("UPDATE_EXAMPLES").is_some();
     let mut drifted = Vec::new();
-    for (format, name) in [("markdown", "report.md"), ("json", "report.json")] {
-        let text = normalised(run_report(r.path(), &["--format", format]), r.path());
+    let mut outputs = vec![("ci-runs.json", ci_runs)];
+    for (format, name) in [
+        ("table", "report.txt"),
+        ("markdown", "report.md"),
+        ("json", "report.json"),
+    ] {
+        let out = run_report(
+            r.path(),
+            &["--ci", ci.to_str().expect("utf-8"), "--format", format],
+        );
+        outputs.push((name, normalised(out, r.path())));
+    }
+    for (name, text) in outputs {
         let path = dir.join(name);
         let current = std::fs::read_to_string(&path).unwrap_or_default();
         if current != text {
