@@ -28,9 +28,18 @@ pub struct Scorecard {
     pub claimed: Vec<CategoryScore>,
     #[serde(skip)]
     pub verified: Vec<CategoryScore>,
-    /// The answers after evidence, by practice, in questionnaire order.
-    #[serde(skip)]
-    pub answers: Vec<(String, Answer, Answer)>,
+    /// Every practice of the standard with its answer and the answer the verified level
+    /// scored, in questionnaire order: what a dashboard tracks from one report to the next.
+    pub practices: Vec<PracticeAnswer>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PracticeAnswer {
+    pub id: String,
+    pub category: Category,
+    pub level: u8,
+    pub answer: Answer,
+    pub verified: Answer,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -53,10 +62,10 @@ impl Scorecard {
 
     /// The answer the verified level scored, and whether evidence changed it.
     pub fn verified_answer(&self, id: &str) -> Option<(Answer, Answer)> {
-        self.answers
+        self.practices
             .iter()
-            .find(|(p, _, _)| p == id)
-            .map(|(_, claimed, verified)| (*claimed, *verified))
+            .find(|p| p.id == id)
+            .map(|p| (p.answer, p.verified))
     }
 }
 
@@ -98,10 +107,16 @@ pub fn build(
             .iter()
             .filter(|p| claimed(&p.id) == Answer::Blank)
             .count(),
-        answers: questionnaire
+        practices: questionnaire
             .practices
             .iter()
-            .map(|p| (p.id.clone(), claimed(&p.id), verified(&p.id)))
+            .map(|p| PracticeAnswer {
+                id: p.id.clone(),
+                category: p.category,
+                level: p.level,
+                answer: claimed(&p.id),
+                verified: verified(&p.id),
+            })
             .collect(),
         contradictions: evidence.contradictions,
         confirmations: evidence.confirmations,

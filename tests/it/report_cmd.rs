@@ -259,6 +259,17 @@ fn levels_contradictions_and_gaps_of_the_example_team() {
     assert_eq!(a["overall_level"], 3);
     assert_eq!(a["verified_level"], 3);
     assert_eq!(a["unanswered"], 2);
+    let practices = a["practices"].as_array().expect("practices");
+    assert_eq!(practices.len(), 36);
+    assert!(practices.contains(&json!({
+        "id": "process.4.change-failure-governed",
+        "category": "process",
+        "level": 4,
+        "answer": "yes",
+        "verified": "no"
+    })));
+    assert_eq!(practices[35]["id"], "measurement.5.continuous-improvement");
+    assert_eq!(practices[35]["answer"], "");
     assert_eq!(
         a["contradictions"],
         json!([{
