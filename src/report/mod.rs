@@ -1,9 +1,9 @@
 //! One Report value, built once, and its renderers: table, markdown, json.
 
-mod human;
+pub(crate) mod human;
 pub mod markdown;
 pub mod table;
-mod view;
+pub(crate) mod view;
 
 use std::io::Write;
 use std::path::Path;

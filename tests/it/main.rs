@@ -1,6 +1,8 @@
 //! valueflow's integration tests: one binary, fixtures built in-process.
 
+mod assessment;
 mod ci;
 mod fetch;
 mod measure;
 mod repo;
+mod report_cmd;

@@ -1,0 +1,201 @@
+//! The questionnaire: the standard's level statements as practices, embedded in the binary.
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+/// The definition shipped with valueflow (assessments/continuous-value-flow.toml).
+const EMBEDDED: &str = include_str!("../../assessments/continuous-value-flow.toml");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    People,
+    Process,
+    Technology,
+    Measurement,
+}
+
+impl Category {
+    pub const ALL: [Category; 4] = [
+        Category::People,
+        Category::Process,
+        Category::Technology,
+        Category::Measurement,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Category::People => "people",
+            Category::Process => "process",
+            Category::Technology => "technology",
+            Category::Measurement => "measurement",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.id() == id)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Category::People => "People & Culture",
+            Category::Process => "Process & Governance",
+            Category::Technology => "Technology & Tools",
+            Category::Measurement => "Measurement & Metrics",
+        }
+    }
+}
+
+/// The CMMI-style names of the five levels.
+pub fn level_name(level: u8) -> &'static str {
+    match level {
+        1 => "Initial",
+        2 => "Managed",
+        3 => "Defined",
+        4 => "Quantitatively Managed",
+        _ => "Optimising",
+    }
+}
+
+/// The levels a practice can sit at; level 1 is where everyone starts.
+pub const LEVELS: std::ops::RangeInclusive<u8> = 2..=5;
+
+/// The rule by which measured data confirms or contradicts an answer (evidence.rs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceRule {
+    /// CI runs started by push or pull request.
+    CiOnCommit,
+    /// CI runs exist at all: someone can see pass and fail.
+    CiRunsVisible,
+    /// Deploy runs not started by hand.
+    AutomaticDeploys,
+    /// Rollbacks found in the deployment history.
+    RollbacksUsed,
+    /// Deployments found, so cadence can be measured.
+    DeploymentsMeasured,
+    /// Lead time and change failure rate computable.
+    LeadTimeAndCfr,
+    /// All four DORA measures computable.
+    DoraComputable,
+    /// Median lead time against the outcome target.
+    LeadTimeTarget,
+    /// Change failure rate against the outcome target.
+    ChangeFailureTarget,
+    /// Zero-touch share of pipeline runs against the outcome target.
+    PipelineHealth,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Practice {
+    pub id: String,
+    pub category: Category,
+    pub level: u8,
+    pub statement: String,
+    /// What "yes" looks like.
+    pub guidance: String,
+    pub evidence: Option<EvidenceRule>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryText {
+    pub id: Category,
+    pub name: String,
+    /// The standard's description of levels 1..=5.
+    pub levels: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Questionnaire {
+    pub standard: String,
+    pub version: i64,
+    pub outcome: String,
+    #[serde(rename = "category")]
+    pub categories: Vec<CategoryText>,
+    #[serde(rename = "practice")]
+    pub practices: Vec<Practice>,
+}
+
+impl Questionnaire {
+    pub fn practice(&self, id: &str) -> Option<&Practice> {
+        self.practices.iter().find(|p| p.id == id)
+    }
+
+    /// The standard's description of a category at a level.
+    pub fn description(&self, category: Category, level: u8) -> &str {
+        self.categories
+            .iter()
+            .find(|c| c.id == category)
+            .and_then(|c| c.levels.get(usize::from(level.saturating_sub(1))))
+            .map_or("", String::as_str)
+    }
+}
+
+/// The embedded questionnaire. It is part of the binary, not user input: the unit tests below
+/// parse it, so a malformed definition never ships.
+pub fn embedded() -> &'static Questionnaire {
+    static PARSED: OnceLock<Questionnaire> = OnceLock::new();
+    PARSED.get_or_init(|| {
+        toml::from_str(EMBEDDED).expect("the embedded questionnaire parses (unit-tested)")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn embedded_questionnaire_is_well_formed() {
+        let q = embedded();
+        assert_eq!(q.standard, "continuous-value-flow");
+        assert_eq!(q.version, 1);
+        let mut ids = HashSet::new();
+        for p in &q.practices {
+            assert!(ids.insert(p.id.as_str()), "duplicate id {}", p.id);
+            assert!(LEVELS.contains(&p.level), "{}", p.id);
+            // ids read category.level.slug, so a reader can place one without the file
+            let prefix = format!("{}.{}.", p.category.id(), p.level);
+            assert!(
+                p.id.starts_with(&prefix),
+                "{} should start with {prefix}",
+                p.id
+            );
+            assert!(
+                !p.statement.is_empty() && p.guidance.starts_with("Yes"),
+                "{}",
+                p.id
+            );
+        }
+        // every level statement of levels 2..5 in all four categories has practices
+        for category in Category::ALL {
+            for level in LEVELS {
+                let n = q
+                    .practices
+                    .iter()
+                    .filter(|p| p.category == category && p.level == level)
+                    .count();
+                assert!(n >= 2, "{} level {level} has {n} practices", category.id());
+            }
+            assert_eq!(q.categories.iter().filter(|c| c.id == category).count(), 1);
+        }
+        assert_eq!(q.practices.len(), 36);
+        assert_eq!(
+            q.description(Category::Technology, 2),
+            "CI pipelines run on commit or merge. Deployment automation is limited or triggered manually."
+        );
+    }
+
+    #[test]
+    fn the_settings_loader_reads_the_questionnaire_keys_around_its_tables() {
+        // valueflow.toml is read by settings.rs too, which must ignore the practices.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("valueflow.toml");
+        std::fs::write(&path, crate::assessment::init::template()).unwrap();
+        assert!(crate::settings::ProjectFile::read(&path).unwrap().is_some());
+    }
+}

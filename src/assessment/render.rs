@@ -1,0 +1,318 @@
+//! The level report for people: a one-page table view for the terminal and GitHub-flavoured
+//! Markdown (tables only, no raw HTML) for pull requests and `$GITHUB_STEP_SUMMARY`.
+
+use comfy_table::{Table, presets};
+
+use super::LevelReport;
+use super::gaps::{Gap, measure_name};
+use super::questionnaire::{Category, LEVELS, level_name};
+use super::score::CategoryScore;
+use super::scorecard::Scorecard;
+use crate::report::view::{MeasureRow, headline, measure_rows};
+
+/// The next steps the human views list; JSON has every gap.
+pub const STEPS_SHOWN: usize = 10;
+
+const NO_ASSESSMENT: &str = "No self-assessment yet: run `valueflow init` to write valueflow.toml, \
+     answer its practices, then run `valueflow report` again to get your maturity levels.";
+
+fn table(header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table.load_preset(presets::UTF8_FULL_CONDENSED);
+    table.set_header(header.to_vec());
+    table
+}
+
+fn level(n: u8) -> String {
+    format!("{n} – {}", level_name(n))
+}
+
+/// The credit share at a level, ticked when the category achieved it.
+fn grid_cell(score: &CategoryScore, at: u8) -> String {
+    match score.share(at) {
+        None => "n/a".to_string(),
+        Some(share) => {
+            let tick = if at <= score.level { "✓ " } else { "" };
+            format!("{tick}{}%", (share * 100.0).round())
+        }
+    }
+}
+
+fn headline_level(card: &Scorecard) -> String {
+    format!(
+        "Overall level {} · verified by the data: {}",
+        level(card.overall_level),
+        level(card.verified_level)
+    )
+}
+
+fn assessment_line(card: &Scorecard) -> String {
+    let answered = format!(
+        "{}{} · pass mark {}%",
+        card.file,
+        card.team
+            .as_deref()
+            .filter(|t| !t.is_empty())
+            .map_or(String::new(), |t| format!(" (team {t})")),
+        (card.pass_mark * 100.0).round()
+    );
+    if card.unanswered > 0 {
+        format!("{answered} · {} practices unanswered", card.unanswered)
+    } else {
+        answered
+    }
+}
+
+fn outcome_line(report: &LevelReport<'_>) -> String {
+    let targets = &report.outcome.targets;
+    let missed = targets.iter().filter(|t| t.met == Some(false)).count();
+    let unknown = targets.iter().filter(|t| t.met.is_none()).count();
+    let verdict = match report.outcome.met {
+        Some(true) => "met".to_string(),
+        Some(false) => format!("not met ({missed} of {} targets missed)", targets.len()),
+        None => "unknown".to_string(),
+    };
+    if unknown > 0 {
+        format!("Outcome statement: {verdict}; {unknown} not measured")
+    } else {
+        format!("Outcome statement: {verdict}")
+    }
+}
+
+pub fn table_view(report: &LevelReport<'_>) -> String {
+    let measures = report.measures;
+    let (repo, window) = headline(measures);
+    let mut out = format!(
+        "valueflow {} · Continuous Value Flow maturity report\n{repo}\n{window}\n\n",
+        measures.tool.version
+    );
+
+    match &report.assessment {
+        Some(card) => {
+            out.push_str(&format!(
+                "{}\n{}\n\n",
+                headline_level(card),
+                assessment_line(card)
+            ));
+            let mut grid = table(&[
+                "Category", "Level", "Verified", "Progress", "Level 2", "Level 3", "Level 4",
+                "Level 5",
+            ]);
+            for category in Category::ALL {
+                let Some((claimed, verified)) = card.category(category) else {
+                    continue;
+                };
+                let mut row = vec![
+                    category.name().to_string(),
+                    claimed.level.to_string(),
+                    verified.level.to_string(),
+                    format!("{:.2}", claimed.progress),
+                ];
+                row.extend(LEVELS.map(|l| grid_cell(claimed, l)));
+                grid.add_row(row);
+            }
+            out.push_str(&format!("{grid}\n"));
+            if !card.contradictions.is_empty() {
+                out.push_str("\nContradicted by the data\n");
+                for c in &card.contradictions {
+                    out.push_str(&format!(
+                        "  {}: answered {}, the data shows {}: {}\n",
+                        c.practice,
+                        c.claimed.as_str(),
+                        c.shows.as_str(),
+                        c.evidence
+                    ));
+                }
+            }
+            if !card.confirmations.is_empty() {
+                out.push_str("\nConfirmed by the data\n");
+                for c in &card.confirmations {
+                    out.push_str(&format!("  {}: {}\n", c.practice, c.evidence));
+                }
+            }
+        }
+        None => out.push_str(&format!("{NO_ASSESSMENT}\n")),
+    }
+
+    out.push_str(&format!("\n{}\n", outcome_line(report)));
+    let mut rows = table(&["Measure", "Value", "Tier", "Based on", "Target", "Met"]);
+    let mut reasons = Vec::new();
+    for row in measure_rows(measures) {
+        if let Some(reason) = &row.reason {
+            reasons.push(format!("  {}: {reason}", row.name));
+        }
+        let met = verdict(&row);
+        rows.add_row(vec![
+            row.name.to_string(),
+            row.value,
+            row.tier,
+            row.basis,
+            row.target,
+            met,
+        ]);
+    }
+    out.push_str(&format!("{rows}\n"));
+    if !reasons.is_empty() {
+        out.push_str(&format!("Not measured:\n{}\n", reasons.join("\n")));
+    }
+
+    out.push_str(&steps(&report.gaps, |n, gap| {
+        format!("{n:>3}. {}\n     {}\n", gap.headline(), gap.why())
+    }));
+    if report.gaps.len() > STEPS_SHOWN {
+        out.push_str(&format!(
+            "     … and {} more: see --format json\n",
+            report.gaps.len() - STEPS_SHOWN
+        ));
+    }
+    if !measures.warnings.is_empty() {
+        out.push('\n');
+        for warning in &measures.warnings {
+            out.push_str(&format!("warning: {warning}\n"));
+        }
+    }
+    out
+}
+
+/// ✓ / ✗, and "unknown" for a target whose measure could not be computed.
+fn verdict(row: &MeasureRow) -> String {
+    match row.verdict {
+        "" if row.target != "—" => "unknown".to_string(),
+        v => v.to_string(),
+    }
+}
+
+fn steps(gaps: &[Gap], line: impl Fn(usize, &Gap) -> String) -> String {
+    if gaps.is_empty() {
+        return "\nNext steps: none — every practice and target is met.\n".to_string();
+    }
+    let mut out = "\nNext steps (most important first)\n".to_string();
+    for (i, gap) in gaps.iter().take(STEPS_SHOWN).enumerate() {
+        out.push_str(&line(i + 1, gap));
+    }
+    out
+}
+
+/// Pipes inside a cell would end it.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
+pub fn markdown_view(report: &LevelReport<'_>) -> String {
+    let measures = report.measures;
+    let (repo, window) = headline(measures);
+    let team = report
+        .assessment
+        .as_ref()
+        .and_then(|c| c.team.as_deref())
+        .filter(|t| !t.is_empty())
+        .map_or(String::new(), |t| format!(" — team {t}"));
+    let mut out = format!(
+        "## Continuous Value Flow maturity report{team}\n\n`{}` · {window}\n\n",
+        cell(&repo)
+    );
+    match &report.assessment {
+        Some(card) => {
+            out.push_str(&format!(
+                "**{}**\n\n{}\n\n",
+                headline_level(card),
+                cell(&assessment_line(card))
+            ));
+            out.push_str(
+                "| Category | Level | Verified | Progress | Level 2 | Level 3 | Level 4 | Level 5 |\n\
+                 |---|---:|---:|---:|---:|---:|---:|---:|\n",
+            );
+            for category in Category::ALL {
+                let Some((claimed, verified)) = card.category(category) else {
+                    continue;
+                };
+                let cells: Vec<String> = LEVELS.map(|l| grid_cell(claimed, l)).collect();
+                out.push_str(&format!(
+                    "| {} | {} | {} | {:.2} | {} |\n",
+                    category.name(),
+                    claimed.level,
+                    verified.level,
+                    claimed.progress,
+                    cells.join(" | ")
+                ));
+            }
+            out.push_str("\n✓ marks the levels achieved; each cell is the credit share of that level's practices.\n");
+            if !card.contradictions.is_empty() {
+                out.push_str(
+                    "\n### Contradicted by the data\n\n| Practice | Answered | Data shows | Evidence |\n|---|---|---|---|\n",
+                );
+                for c in &card.contradictions {
+                    out.push_str(&format!(
+                        "| `{}` | {} | {} | {} |\n",
+                        c.practice,
+                        c.claimed.as_str(),
+                        c.shows.as_str(),
+                        cell(&c.evidence)
+                    ));
+                }
+            }
+            if !card.confirmations.is_empty() {
+                out.push_str("\n### Confirmed by the data\n\n| Practice | Evidence |\n|---|---|\n");
+                for c in &card.confirmations {
+                    out.push_str(&format!("| `{}` | {} |\n", c.practice, cell(&c.evidence)));
+                }
+            }
+        }
+        None => out.push_str(&format!("> {NO_ASSESSMENT}\n")),
+    }
+
+    out.push_str(&format!(
+        "\n### Measures against the outcome targets\n\n{}\n\n| Measure | Value | Tier | Based on | Target | Met |\n|---|---|---|---|---|---|\n",
+        outcome_line(report)
+    ));
+    let mut reasons = Vec::new();
+    for row in measure_rows(measures) {
+        if let Some(reason) = &row.reason {
+            reasons.push(format!("- **{}**: {}", row.name, cell(reason)));
+        }
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            row.name,
+            cell(&row.value),
+            row.tier,
+            cell(&row.basis),
+            cell(&row.target),
+            verdict(&row)
+        ));
+    }
+    if !reasons.is_empty() {
+        out.push_str(&format!("\nNot measured:\n\n{}\n", reasons.join("\n")));
+    }
+
+    let steps_text = steps(&report.gaps, |n, gap| {
+        let what = match gap {
+            Gap::Practice {
+                practice,
+                statement,
+                ..
+            } => format!("`{practice}` — {}", cell(statement)),
+            Gap::Target {
+                measure, target, ..
+            } => format!("{}: reach {}", measure_name(measure), cell(target)),
+        };
+        format!("{n}. **{what}**  \n   {}\n", cell(gap.why()))
+    });
+    out.push_str(&steps_text.replacen(
+        "\nNext steps (most important first)\n",
+        "\n### Next steps\n\n",
+        1,
+    ));
+    if report.gaps.len() > STEPS_SHOWN {
+        out.push_str(&format!(
+            "\n{} more in the JSON report.\n",
+            report.gaps.len() - STEPS_SHOWN
+        ));
+    }
+    if !measures.warnings.is_empty() {
+        out.push_str("\n### Warnings\n\n");
+        for warning in &measures.warnings {
+            out.push_str(&format!("- {}\n", cell(warning)));
+        }
+    }
+    out
+}

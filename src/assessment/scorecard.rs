@@ -1,0 +1,126 @@
+//! The `assessment` object of the report: claimed and verified levels per category, the
+//! contradictions and confirmations. Pure: answers and facts in.
+
+use serde::Serialize;
+
+use super::evidence::{self, Confirmation, Contradiction, Facts};
+use super::file::{Answer, Assessment};
+use super::questionnaire::{Category, Questionnaire};
+use super::score::{self, CategoryScore};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Scorecard {
+    /// The assessment file, relative to the repository root when it is inside it.
+    pub file: String,
+    pub standard: String,
+    pub version: i64,
+    pub team: Option<String>,
+    pub pass_mark: f64,
+    pub overall_level: u8,
+    pub verified_level: u8,
+    pub categories: Vec<CategoryResult>,
+    pub contradictions: Vec<Contradiction>,
+    pub confirmations: Vec<Confirmation>,
+    /// Practices without an answer (blank, or missing from the file).
+    pub unanswered: usize,
+    /// The scores behind `categories`, for the human views.
+    #[serde(skip)]
+    pub claimed: Vec<CategoryScore>,
+    #[serde(skip)]
+    pub verified: Vec<CategoryScore>,
+    /// Every practice of the standard with its answer and the answer the verified level
+    /// scored, in questionnaire order: what a dashboard tracks from one report to the next.
+    pub practices: Vec<PracticeAnswer>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PracticeAnswer {
+    pub id: String,
+    pub category: Category,
+    pub level: u8,
+    pub answer: Answer,
+    pub verified: Answer,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryResult {
+    pub id: Category,
+    pub name: &'static str,
+    pub level: u8,
+    pub verified_level: u8,
+    pub progress: f64,
+    pub verified_progress: f64,
+    /// From the team's answers: the next level's practices short of full credit.
+    pub missing_for_next_level: Vec<String>,
+}
+
+impl Scorecard {
+    pub fn category(&self, category: Category) -> Option<(&CategoryScore, &CategoryScore)> {
+        let i = Category::ALL.iter().position(|c| *c == category)?;
+        Some((self.claimed.get(i)?, self.verified.get(i)?))
+    }
+
+    /// The answer the verified level scored, and whether evidence changed it.
+    pub fn verified_answer(&self, id: &str) -> Option<(Answer, Answer)> {
+        self.practices
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| (p.answer, p.verified))
+    }
+}
+
+pub fn build(
+    questionnaire: &Questionnaire,
+    assessment: &Assessment,
+    facts: &Facts,
+    file: String,
+) -> Scorecard {
+    let claimed = |id: &str| assessment.answer(id);
+    let evidence = evidence::apply(questionnaire, claimed, facts);
+    let verified = |id: &str| evidence.verified.get(id).copied().unwrap_or(claimed(id));
+    let claimed_scores = score::score(questionnaire, claimed, assessment.pass_mark);
+    let verified_scores = score::score(questionnaire, verified, assessment.pass_mark);
+    let categories = claimed_scores
+        .iter()
+        .zip(&verified_scores)
+        .map(|(c, v)| CategoryResult {
+            id: c.category,
+            name: c.category.name(),
+            level: c.level,
+            verified_level: v.level,
+            progress: c.progress,
+            verified_progress: v.progress,
+            missing_for_next_level: c.missing_for_next_level.clone(),
+        })
+        .collect();
+    Scorecard {
+        file,
+        standard: questionnaire.standard.clone(),
+        version: questionnaire.version,
+        team: assessment.team.clone(),
+        pass_mark: assessment.pass_mark,
+        overall_level: score::overall(&claimed_scores),
+        verified_level: score::overall(&verified_scores),
+        categories,
+        unanswered: questionnaire
+            .practices
+            .iter()
+            .filter(|p| claimed(&p.id) == Answer::Blank)
+            .count(),
+        practices: questionnaire
+            .practices
+            .iter()
+            .map(|p| PracticeAnswer {
+                id: p.id.clone(),
+                category: p.category,
+                level: p.level,
+                answer: claimed(&p.id),
+                verified: verified(&p.id),
+            })
+            .collect(),
+        contradictions: evidence.contradictions,
+        confirmations: evidence.confirmations,
+        claimed: claimed_scores,
+        verified: verified_scores,
+    }
+}
