@@ -941,3 +941,104 @@ fn gitlab_429_waits_for_the_reset() {
         "{err}"
     );
 }
+
+/// The two-step flow of the README: fetch from the API, then report on the export.
+#[test]
+fn fetch_then_report_for_github_and_gitlab() {
+    use crate::repo::{TestRepo, at};
+    let repo = TestRepo::new();
+    let c1 = repo.commit("one", 0).to_string();
+    let c2 = repo.commit("two", 2).to_string();
+    let run = |id: u64, name: &str, sha: &str, conclusion: &str, finished: i64| {
+        json!({"id": id, "name": name, "path": format!(".github/workflows/{}.yml", name.to_lowercase()),
+               "head_branch": "main", "head_sha": sha, "event": "push", "status": "completed",
+               "conclusion": conclusion, "workflow_id": 1, "run_number": id, "run_attempt": 1,
+               "created_at": at(finished - 1), "updated_at": at(finished)})
+    };
+    let server = MockServer::start();
+    server.mock(|when, then| {
+        when.method(GET).path("/repos/octo/hello/actions/runs");
+        then.status(200)
+            .json_body(json!({"total_count": 4, "workflow_runs": [
+                run(1, "Deploy", &c1, "success", 1),
+                run(2, "CI", &c2, "failure", 3),
+                run(3, "CI", &c2, "success", 4),
+                run(4, "Deploy", &c2, "success", 5),
+            ]}));
+    });
+    server.mock(|when, then| {
+        when.method(GET).path("/api/v4/projects/42/pipelines");
+        then.status(200).json_body(json!([
+            {"id": 10, "sha": c1, "ref": "main", "status": "success", "source": "push",
+             "created_at": at(0), "updated_at": at(1)},
+            {"id": 11, "sha": c2, "ref": "main", "status": "success", "source": "web",
+             "created_at": at(4), "updated_at": at(5)}
+        ]));
+    });
+    server.mock(|when, then| {
+        when.method(GET).path("/api/v4/projects/42/deployments");
+        then.status(200).json_body(json!([
+            {"id": 20, "sha": c1, "ref": "main", "status": "success",
+             "environment": {"name": "production"}, "updated_at": at(1)},
+            {"id": 21, "sha": c2, "ref": "main", "status": "success",
+             "environment": {"name": "production"}, "updated_at": at(6)}
+        ]));
+    });
+    let tmp = TempDir::new().unwrap();
+    let report = |export: &Path| -> Value {
+        let out = valueflow()
+            .args([
+                "report",
+                "--format",
+                "json",
+                "--since",
+                &at(0),
+                "--until",
+                &at(24),
+                "-C",
+            ])
+            .arg(repo.path())
+            .arg("--ci")
+            .arg(export)
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_slice(&out.stdout).expect("json")
+    };
+
+    let runs = tmp.path().join("runs.json");
+    succeeded(&fetch_github(&server, &runs, &[]));
+    let github = report(&runs);
+    assert_eq!(github["deployments"]["source"], "ci");
+    assert_eq!(github["deployments"]["count"], 2);
+    // The second deploy ships c2 (authored h2) at h5: 3 h.
+    assert_eq!(
+        github["measures"]["lead_time_for_changes"]["median_hours"],
+        3.0
+    );
+    // 4 runs, 3 zero-touch, 1 failed; red at h3, green at h4.
+    let ph = &github["measures"]["pipeline_health"];
+    assert_eq!(
+        (&ph["runs"], &ph["zero_touch"], &ph["failed"]),
+        (&json!(4), &json!(3), &json!(1))
+    );
+    assert_eq!(ph["median_time_to_green_hours"], 1.0);
+    assert_eq!(github["assessment"], Value::Null);
+
+    let pipelines = tmp.path().join("pipelines.json");
+    succeeded(&fetch_gitlab(&server, "42", &pipelines, &["--deployments"]));
+    let gitlab = report(&pipelines);
+    // The production deployment records are the deployments: c2 at h6, 4 h after its author.
+    assert_eq!(gitlab["deployments"]["source"], "ci");
+    assert_eq!(gitlab["deployments"]["count"], 2);
+    assert_eq!(
+        gitlab["measures"]["lead_time_for_changes"]["median_hours"],
+        4.0
+    );
+    // Pipeline 11 was started from the web UI: not zero-touch.
+    let ph = &gitlab["measures"]["pipeline_health"];
+    assert_eq!(
+        (&ph["runs"], &ph["zero_touch"], &ph["manual_trigger"]),
+        (&json!(2), &json!(1), &json!(1))
+    );
+}
