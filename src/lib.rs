@@ -205,7 +205,7 @@ pub fn analyse(
     }
     if measures.lead_time_for_changes.dropped > 0 {
         warnings.push(format!(
-            "{} dropped: deployed at or before the commit's {} date (clock skew)",
+            "{} dropped: deployed at or before the commit's {} date ({})",
             report_plural(
                 measures.lead_time_for_changes.dropped,
                 "lead-time sample",
@@ -214,6 +214,14 @@ pub fn analyse(
             match settings.commit_time {
                 cli::CommitTime::Author => "author",
                 cli::CommitTime::Committer => "committer",
+            },
+            if source == Some(Source::Merges) {
+                // measures.md drops samples <= 0; with merges a commit made on the main line
+                // is its own deployment, at the same second when it was never amended.
+                "with source merges, a commit made directly on the main line is its own \
+                 deployment, so its sample is 0; otherwise clock skew"
+            } else {
+                "clock skew"
             }
         ));
     }
