@@ -8,6 +8,7 @@ use super::gaps::{Gap, measure_name};
 use super::questionnaire::{Category, LEVELS, level_name};
 use super::score::CategoryScore;
 use super::scorecard::Scorecard;
+use crate::report::markdown::{self, cell};
 use crate::report::view::{MeasureRow, headline, measure_rows};
 
 /// The next steps the human views list; JSON has every gap.
@@ -193,11 +194,6 @@ fn steps(gaps: &[Gap], line: impl Fn(usize, &Gap) -> String) -> String {
     out
 }
 
-/// Pipes inside a cell would end it.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|")
-}
-
 pub fn markdown_view(report: &LevelReport<'_>) -> String {
     let measures = report.measures;
     let (repo, window) = headline(measures);
@@ -262,27 +258,10 @@ pub fn markdown_view(report: &LevelReport<'_>) -> String {
     }
 
     out.push_str(&format!(
-        "\n### Measures against the outcome targets\n\n{}\n\n| Measure | Value | Tier | Based on | Target | Met |\n|---|---|---|---|---|---|\n",
-        outcome_line(report)
+        "\n### Measures against the outcome targets\n\n{}\n\n{}",
+        outcome_line(report),
+        markdown::measures_table(measures, verdict)
     ));
-    let mut reasons = Vec::new();
-    for row in measure_rows(measures) {
-        if let Some(reason) = &row.reason {
-            reasons.push(format!("- **{}**: {}", row.name, cell(reason)));
-        }
-        out.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} |\n",
-            row.name,
-            cell(&row.value),
-            row.tier,
-            cell(&row.basis),
-            cell(&row.target),
-            verdict(&row)
-        ));
-    }
-    if !reasons.is_empty() {
-        out.push_str(&format!("\nNot measured:\n\n{}\n", reasons.join("\n")));
-    }
 
     let steps_text = steps(&report.gaps, |n, gap| {
         let what = match gap {

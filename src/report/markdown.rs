@@ -2,17 +2,17 @@
 //! no raw HTML.
 
 use super::Report;
-use super::view::{deployment_lines, headline, measure_rows};
+use super::view::{MeasureRow, deployment_lines, headline, measure_rows};
 
 /// Pipes inside a cell would end it.
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     text.replace('|', "\\|")
 }
 
-pub fn render(report: &Report) -> String {
-    let (repo, window) = headline(report);
-    let mut out = format!("## Delivery measures\n\n`{}` · {window}\n\n", cell(&repo));
-    out.push_str("| Measure | Value | Tier | Based on | Target | Met |\n");
+/// The measures as a GitHub table, then why any of them could not be measured. `verdict`
+/// writes the last column, which the level report spells out for unknowns.
+pub(crate) fn measures_table(report: &Report, verdict: impl Fn(&MeasureRow) -> String) -> String {
+    let mut out = String::from("| Measure | Value | Tier | Based on | Target | Met |\n");
     out.push_str("|---|---|---|---|---|---|\n");
     let mut reasons = Vec::new();
     for row in measure_rows(report) {
@@ -26,12 +26,19 @@ pub fn render(report: &Report) -> String {
             row.tier,
             cell(&row.basis),
             cell(&row.target),
-            row.verdict
+            verdict(&row)
         ));
     }
     if !reasons.is_empty() {
         out.push_str(&format!("\nNot measured:\n\n{}\n", reasons.join("\n")));
     }
+    out
+}
+
+pub fn render(report: &Report) -> String {
+    let (repo, window) = headline(report);
+    let mut out = format!("## Delivery measures\n\n`{}` · {window}\n\n", cell(&repo));
+    out.push_str(&measures_table(report, |row| row.verdict.to_string()));
 
     let (lines, hidden) = deployment_lines(report);
     if !lines.is_empty() {
