@@ -329,6 +329,13 @@ fn describe(value: &Value, list: Option<&str>) -> String {
 impl Export {
     fn add(&mut self, item: Item) {
         match item {
+            // Pipeline Health places a run in the window by its finish.
+            Item::Run(run) if run.completed() && run.finished_at.is_none() => {
+                *self
+                    .skipped
+                    .entry("a completed run without a finish time")
+                    .or_default() += 1
+            }
             Item::Run(run) => self.runs.push(run),
             Item::Deployment(deployment) => self.deployments.push(deployment),
             Item::Skipped(reason) => *self.skipped.entry(reason).or_default() += 1,

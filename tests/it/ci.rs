@@ -280,11 +280,16 @@ fn jenkins_circleci_azure_and_bitbucket() {
     let e = load(&dir, "jenkins/devlake_e2e/builds_multibranch.json");
     assert_eq!(e.runs.len(), 15);
 
+    // The last of the 10 workflows is `failed` with an empty `stopped_at`: left out, counted.
     let e = load(&dir, "circleci/devlake_e2e/workflows.json");
-    assert_eq!(e.runs.len(), 10);
+    assert_eq!(e.runs.len(), 9);
+    assert_eq!(
+        e.skipped.get("a completed run without a finish time"),
+        Some(&1)
+    );
     assert_eq!(
         count(&e.runs, |r| r.conclusion == Some(Conclusion::Failure)),
-        6
+        5
     );
     assert_eq!(e.runs[0].finished_at, time("2023-03-25T17:52:23Z"));
     let e = load(&dir, "circleci/devlake_e2e/pipelines.json");
@@ -645,7 +650,10 @@ fn gh_run_list_output_and_a_deploy_rule_that_matches_nothing() {
          "attempt": 1, "createdAt": at(3), "startedAt": at(3), "updatedAt": at(4)},
         {"databaseId": 3, "workflowName": "CI", "headSha": c1, "headBranch": "main",
          "event": "push", "status": "in_progress", "conclusion": "", "attempt": 1,
-         "createdAt": at(5), "startedAt": "0001-01-01T00:00:00Z", "updatedAt": at(5)}
+         "createdAt": at(5), "startedAt": "0001-01-01T00:00:00Z", "updatedAt": at(5)},
+        {"databaseId": 4, "workflowName": "CI", "headSha": c1, "headBranch": "main",
+         "event": "push", "status": "completed", "conclusion": "success", "attempt": 1,
+         "createdAt": at(6), "startedAt": at(6), "updatedAt": "0001-01-01T00:00:00Z"}
     ]);
     std::fs::write(&path, runs.to_string()).unwrap();
     let (report, stderr) = measure(repo.path(), &["--ci", path.to_str().unwrap()]);
@@ -653,6 +661,11 @@ fn gh_run_list_output_and_a_deploy_rule_that_matches_nothing() {
     assert_eq!(report["deployments"]["source"], "merges");
     assert!(
         stderr.contains("no CI run of a workflow matching (?i)deploy|release|publish succeeded"),
+        "{stderr}"
+    );
+    // Run 4 says it completed but has no finish time: left out, and said.
+    assert!(
+        stderr.contains("gh.json: 1 object left out: a completed run without a finish time"),
         "{stderr}"
     );
     let ph = &report["measures"]["pipeline_health"];
