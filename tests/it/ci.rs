@@ -676,3 +676,18 @@ fn gh_run_list_output_and_a_deploy_rule_that_matches_nothing() {
     close(&ph["rate"], 0.5);
     assert_eq!(ph["median_time_to_green_hours"], Value::Null);
 }
+
+#[test]
+fn exports_named_in_the_project_file() {
+    let (repo, _dir, runs) = shop();
+    std::fs::copy(&runs, repo.path().join("runs.json")).unwrap();
+    std::fs::write(
+        repo.path().join("valueflow.toml"),
+        "[measure]\nci = [\"runs.json\"]\ndeploy_workflow = '^Deploy$'\n",
+    )
+    .unwrap();
+    let (report, _) = measure(repo.path(), &[]);
+    assert_eq!(report["deployments"]["source"], "ci");
+    assert_eq!(report["deployments"]["count"], 5);
+    assert_eq!(report["measures"]["pipeline_health"]["runs"], 11);
+}
