@@ -691,3 +691,33 @@ fn exports_named_in_the_project_file() {
     assert_eq!(report["deployments"]["count"], 5);
     assert_eq!(report["measures"]["pipeline_health"]["runs"], 11);
 }
+
+/// Pipeline Health and the CI deployments in the two human views.
+#[test]
+fn ci_table_and_markdown_snapshots() {
+    let (repo, _dir, runs) = shop();
+    let path = repo.path().display().to_string();
+    for (format, name) in [("table", "ci_table"), ("markdown", "ci_markdown")] {
+        let out = valueflow()
+            .args([
+                "measure",
+                "--since",
+                "2026-01-05",
+                "--until",
+                "2026-01-07",
+                "--format",
+                format,
+                "-C",
+            ])
+            .arg(repo.path())
+            .arg("--ci")
+            .arg(&runs)
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout)
+            .expect("utf-8")
+            .replace(&path, "[repo]");
+        insta::assert_snapshot!(name, text);
+    }
+}
