@@ -103,7 +103,7 @@ pub fn analyse(
                 .to_string(),
         );
     }
-    let exports = read_exports(&settings.ci, &mut warnings)?;
+    let exports = ci::load_all(&settings.ci, &mut warnings)?;
     let rules = ci::deploy::DeployRules {
         workflow: &settings.deploy_workflow,
         branch: settings.deploy_branch.as_deref(),
@@ -253,53 +253,6 @@ pub fn analyse(
         runs: runs.unwrap_or_default(),
         deploy_runs: selection.deploy_runs,
     })
-}
-
-/// Reads every export, merges them (a run in two exports counts once, its latest attempt),
-/// and says what was left out. `None` when no export was given.
-fn read_exports(
-    paths: &[std::path::PathBuf],
-    warnings: &mut Vec<String>,
-) -> Result<Option<ci::Export>> {
-    if paths.is_empty() {
-        return Ok(None);
-    }
-    let mut merged = ci::Export::default();
-    for path in paths {
-        let export = ci::load(path)?;
-        for (reason, count) in &export.skipped {
-            warnings.push(format!(
-                "{}: {} left out: {reason}",
-                path.display(),
-                report_plural(*count, "object", "objects")
-            ));
-        }
-        merged.runs.extend(export.runs);
-        merged.deployments.extend(export.deployments);
-        merged.formats.extend(export.formats);
-    }
-    let before = merged.runs.len();
-    merged.runs.sort_by(|a, b| {
-        (a.provider as u8, &a.id, a.attempt, a.finished_at).cmp(&(
-            b.provider as u8,
-            &b.id,
-            b.attempt,
-            b.finished_at,
-        ))
-    });
-    // Sorted by attempt, so the last of each id is its latest attempt.
-    merged.runs.reverse();
-    merged
-        .runs
-        .dedup_by(|later, kept| later.provider == kept.provider && later.id == kept.id);
-    merged.runs.reverse();
-    if merged.runs.len() < before && paths.len() > 1 {
-        warnings.push(format!(
-            "{} appear in more than one export: each counted once (its latest attempt)",
-            report_plural(before - merged.runs.len(), "run", "runs")
-        ));
-    }
-    Ok(Some(merged))
 }
 
 fn report_plural(n: usize, one: &str, many: &str) -> String {

@@ -267,6 +267,57 @@ pub fn load(path: &Path) -> Result<Export, CiError> {
     Ok(export)
 }
 
+/// Reads every export, merges them (a run in two exports counts once, its latest attempt),
+/// and says what was left out. `None` when no export was given.
+pub fn load_all(
+    paths: &[std::path::PathBuf],
+    warnings: &mut Vec<String>,
+) -> Result<Option<Export>, CiError> {
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let mut merged = Export::default();
+    for path in paths {
+        let export = load(path)?;
+        for (reason, count) in &export.skipped {
+            warnings.push(format!(
+                "{}: {} left out: {reason}",
+                path.display(),
+                plural(*count, "object", "objects")
+            ));
+        }
+        merged.runs.extend(export.runs);
+        merged.deployments.extend(export.deployments);
+        merged.formats.extend(export.formats);
+    }
+    let before = merged.runs.len();
+    merged.runs.sort_by(|a, b| {
+        (a.provider as u8, &a.id, a.attempt, a.finished_at).cmp(&(
+            b.provider as u8,
+            &b.id,
+            b.attempt,
+            b.finished_at,
+        ))
+    });
+    // Sorted by attempt, so the last of each id is its latest attempt.
+    merged.runs.reverse();
+    merged
+        .runs
+        .dedup_by(|later, kept| later.provider == kept.provider && later.id == kept.id);
+    merged.runs.reverse();
+    if merged.runs.len() < before && paths.len() > 1 {
+        warnings.push(format!(
+            "{} appear in more than one export: each counted once (its latest attempt)",
+            plural(before - merged.runs.len(), "run", "runs")
+        ));
+    }
+    Ok(Some(merged))
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A whole-object document: a single run, build or deployment, or a webhook payload that
 /// wraps one (`{action, workflow_run, …}`).
 fn single(path: &Path, value: &Value) -> Result<Item, CiError> {
