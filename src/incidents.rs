@@ -209,6 +209,7 @@ mod tests {
             ),
             "{err}"
         );
+        // Line 2 is ` "started_at": }`: the missing value is at byte 16.
         let (_d, json) = write("i.json", "[{\"id\": 1,\n \"started_at\": }]");
         let err = load(&json).unwrap_err().to_string();
         assert!(err.contains("i.json:2:16: expected value"), "{err}");

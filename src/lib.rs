@@ -25,6 +25,7 @@ use deployment::{Deployment, Source};
 use history::Repo;
 use measures::failures::Failures;
 use report::Report;
+use report::human::plural;
 use settings::{ProjectFile, Settings};
 
 /// How a successful run ends: done, or a gate the user asked for failed (exit 1).
@@ -117,7 +118,7 @@ pub fn analyse(
     if selection.without_commit > 0 {
         warnings.push(format!(
             "{} in the CI exports name no commit or time: left out",
-            report_plural(selection.without_commit, "deployment", "deployments")
+            plural(selection.without_commit, "deployment", "deployments")
         ));
     }
 
@@ -144,7 +145,7 @@ pub fn analyse(
         if tags.unreachable > 0 {
             warnings.push(format!(
                 "{} matching {} {} not reachable from HEAD: left out",
-                report_plural(tags.unreachable, "tag", "tags"),
+                plural(tags.unreachable, "tag", "tags"),
                 settings.tag_pattern,
                 if tags.unreachable == 1 { "is" } else { "are" }
             ));
@@ -178,7 +179,7 @@ pub fn analyse(
             "{} in the window {} a commit that is not in the local repository (not fetched, or \
              force-pushed away): counted for frequency and failure rate, left out of lead time; \
              run `git fetch`",
-            report_plural(missing, "deployment", "deployments"),
+            plural(missing, "deployment", "deployments"),
             if missing == 1 { "names" } else { "name" }
         ));
     }
@@ -200,13 +201,13 @@ pub fn analyse(
     } else if (1..5).contains(&in_window) {
         warnings.push(format!(
             "only {} in the window: low confidence in every measure",
-            report_plural(in_window, "deployment", "deployments")
+            plural(in_window, "deployment", "deployments")
         ));
     }
     if measures.lead_time_for_changes.dropped > 0 {
         warnings.push(format!(
             "{} dropped: deployed at or before the commit's {} date ({})",
-            report_plural(
+            plural(
                 measures.lead_time_for_changes.dropped,
                 "lead-time sample",
                 "lead-time samples"
@@ -253,8 +254,4 @@ pub fn analyse(
         runs: runs.unwrap_or_default(),
         deploy_runs: selection.deploy_runs,
     })
-}
-
-fn report_plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -14,6 +14,7 @@ pub mod render;
 pub mod score;
 pub mod scorecard;
 
+use crate::report::human::plural;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -202,10 +203,6 @@ pub fn validate(args: &ValidateArgs) -> Result<Outcome> {
         plural(warnings, "warning", "warnings")
     );
     Ok(Outcome::Done)
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The file name to show: relative to the repository root when inside it.

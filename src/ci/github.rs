@@ -10,18 +10,23 @@ use super::run::{
 };
 use super::{Id, Item, text};
 
-/// A workflow run as the REST API returns it. Objects from 2020 have no `name`, `path` or
-/// `run_attempt`; those default to "", none and 1.
+/// A workflow run, as the REST API returns it or as `gh run list --json …` writes it: the same
+/// fields, camelCase in `gh` (which also writes `""` for a conclusion while running and a
+/// year-1 time for none). REST objects from 2020 have no `name`, `path` or `run_attempt`;
+/// those default to "", none and 1.
 #[derive(Deserialize)]
-struct RestRun<'a> {
+struct Run<'a> {
+    #[serde(alias = "databaseId")]
     id: Option<Id<'a>>,
     #[serde(borrow)]
     name: Option<Cow<'a, str>>,
+    #[serde(borrow, alias = "workflowName")]
+    workflow_name: Option<Cow<'a, str>>,
     #[serde(borrow)]
     path: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "headBranch")]
     head_branch: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "headSha")]
     head_sha: Option<Cow<'a, str>>,
     #[serde(borrow)]
     event: Option<Cow<'a, str>>,
@@ -29,17 +34,18 @@ struct RestRun<'a> {
     status: Option<Cow<'a, str>>,
     #[serde(borrow)]
     conclusion: Option<Cow<'a, str>>,
+    #[serde(alias = "attempt")]
     run_attempt: Option<u32>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "createdAt")]
     created_at: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "startedAt")]
     run_started_at: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, alias = "updatedAt")]
     updated_at: Option<Cow<'a, str>>,
 }
 
-pub fn rest_run(bytes: &[u8]) -> serde_json::Result<Item> {
-    let raw: RestRun = serde_json::from_slice(bytes)?;
+pub fn run(bytes: &[u8]) -> serde_json::Result<Item> {
+    let raw: Run = serde_json::from_slice(bytes)?;
     let Some(id) = raw.id else {
         return Ok(Item::Skipped("a run without an id"));
     };
@@ -49,7 +55,8 @@ pub fn rest_run(bytes: &[u8]) -> serde_json::Result<Item> {
     Ok(Item::Run(PipelineRun {
         provider: Provider::GithubActions,
         id: id.into_string(),
-        workflow: text(raw.name),
+        // `gh` names the workflow in `workflowName`; REST runs only have `name`.
+        workflow: text(raw.workflow_name.or(raw.name)),
         path: raw.path.map(Cow::into_owned),
         branch: raw.head_branch.map(Cow::into_owned),
         commit: raw.head_sha.map(Cow::into_owned),
@@ -61,8 +68,8 @@ pub fn rest_run(bytes: &[u8]) -> serde_json::Result<Item> {
         started_at: raw
             .run_started_at
             .as_deref()
-            .or(raw.created_at.as_deref())
-            .and_then(parse_time),
+            .and_then(parse_time)
+            .or_else(|| raw.created_at.as_deref().and_then(parse_time)),
         // measures.md §1: a GitHub run's finish time is its `updated_at`.
         finished_at: raw.updated_at.as_deref().and_then(parse_time),
     }))
@@ -71,7 +78,7 @@ pub fn rest_run(bytes: &[u8]) -> serde_json::Result<Item> {
 /// `status` and `conclusion` as GitHub means them. A status that is itself a conclusion word
 /// (only in DevLake's synthetic rows) is not trusted: the run counts as completed only when it
 /// also carries a conclusion.
-pub(crate) fn status_and_conclusion(
+fn status_and_conclusion(
     status: Option<&str>,
     conclusion: Option<&str>,
 ) -> (Status, Option<Conclusion>) {
@@ -85,63 +92,6 @@ pub(crate) fn status_and_conclusion(
         _ => Status::Unknown,
     };
     (status, conclusion)
-}
-
-/// `gh run list --json …`: camelCase, `""` conclusion while running, year-1 times for none.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct CliRun<'a> {
-    database_id: Option<Id<'a>>,
-    #[serde(borrow)]
-    workflow_name: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    name: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    head_branch: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    head_sha: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    event: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    status: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    conclusion: Option<Cow<'a, str>>,
-    attempt: Option<u32>,
-    #[serde(borrow)]
-    created_at: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    started_at: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    updated_at: Option<Cow<'a, str>>,
-}
-
-pub fn cli_run(bytes: &[u8]) -> serde_json::Result<Item> {
-    let raw: CliRun = serde_json::from_slice(bytes)?;
-    let Some(id) = raw.database_id else {
-        return Ok(Item::Skipped("a run without a databaseId"));
-    };
-    let (status, conclusion) =
-        status_and_conclusion(raw.status.as_deref(), raw.conclusion.as_deref());
-    let event = text(raw.event);
-    Ok(Item::Run(PipelineRun {
-        provider: Provider::GithubActions,
-        id: id.into_string(),
-        workflow: text(raw.workflow_name.or(raw.name)),
-        path: None,
-        branch: raw.head_branch.map(Cow::into_owned),
-        commit: raw.head_sha.map(Cow::into_owned),
-        status,
-        conclusion,
-        attempt: raw.attempt.unwrap_or(1).max(1),
-        trigger: Trigger::from_github(&event),
-        event,
-        started_at: raw
-            .started_at
-            .as_deref()
-            .and_then(parse_time)
-            .or_else(|| raw.created_at.as_deref().and_then(parse_time)),
-        finished_at: raw.updated_at.as_deref().and_then(parse_time),
-    }))
 }
 
 /// A job of a run (`{total_count, jobs}` or a `workflow_job` webhook). Read as a run of its

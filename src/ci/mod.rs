@@ -13,6 +13,7 @@ pub mod jenkins;
 pub mod run;
 pub mod stream;
 
+use crate::report::human::plural;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -172,8 +173,7 @@ impl Kind {
 
     fn read(self, bytes: &[u8]) -> serde_json::Result<Item> {
         match self {
-            Kind::GithubRun => github::rest_run(bytes),
-            Kind::GhCliRun => github::cli_run(bytes),
+            Kind::GithubRun | Kind::GhCliRun => github::run(bytes),
             Kind::GithubJob => github::job(bytes),
             Kind::GithubDeployment => github::rest_deployment(bytes),
             Kind::GithubGraphqlDeployment => github::graphql_deployment(bytes),
@@ -207,7 +207,8 @@ pub fn load(path: &Path) -> Result<Export, CiError> {
     })?;
     let mut export = Export::default();
     // The kind of each list, told by its first object.
-    let mut kinds: BTreeMap<Option<String>, Kind> = BTreeMap::new();
+    // (list, kind): a handful at most, looked up for every element without allocating.
+    let mut kinds: Vec<(Option<String>, Kind)> = Vec::new();
     let syntax = |line: usize, col: usize, message: String| CiError::Syntax {
         path: path.to_path_buf(),
         line,
@@ -215,8 +216,11 @@ pub fn load(path: &Path) -> Result<Export, CiError> {
         message,
     };
     let document = stream::read(file, |element| {
-        let kind = match kinds.get(&element.list.map(str::to_string)) {
-            Some(kind) => *kind,
+        let known = kinds
+            .iter()
+            .find(|(list, _)| list.as_deref() == element.list);
+        let kind = match known {
+            Some((_, kind)) => *kind,
             None => {
                 let value: Value = serde_json::from_slice(element.bytes)
                     .map_err(|err| relative(&syntax, element.line, element.col, &err))?;
@@ -227,7 +231,7 @@ pub fn load(path: &Path) -> Result<Export, CiError> {
                         expected: EXPECTED,
                     }
                 })?;
-                kinds.insert(element.list.map(str::to_string), kind);
+                kinds.push((element.list.map(str::to_string), kind));
                 export.formats.push(kind.name());
                 kind
             }
@@ -314,10 +318,6 @@ pub fn load_all(
     Ok(Some(merged))
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// A whole-object document: a single run, build or deployment, or a webhook payload that
 /// wraps one (`{action, workflow_run, …}`).
 fn single(path: &Path, value: &Value) -> Result<Item, CiError> {
@@ -330,7 +330,7 @@ fn single(path: &Path, value: &Value) -> Result<Item, CiError> {
     let result = if value["deployment_status"].is_object() && value["deployment"].is_object() {
         github::webhook_deployment_status(value)
     } else if let Some(run) = object.get("workflow_run").filter(|r| r.is_object()) {
-        github::rest_run(run.to_string().as_bytes())
+        github::run(run.to_string().as_bytes())
     } else if let Some(job) = object.get("workflow_job").filter(|j| j.is_object()) {
         github::job(job.to_string().as_bytes())
     } else {

@@ -33,18 +33,33 @@ impl Repo {
         source: Source,
         since: DateTime<Utc>,
     ) -> Result<Vec<Deployment>, HistoryError> {
+        // Each deployment's commit, when it is here (a CI deployment's may not be).
+        let mut oids: Vec<Option<Oid>> = sequence
+            .iter()
+            .map(|s| {
+                Oid::from_str(&s.candidate.commit)
+                    .ok()
+                    .filter(|oid| self.git.find_commit(*oid).is_ok())
+            })
+            .collect();
         let first_current = sequence.partition_point(|s| s.candidate.time < since);
-        // The last deployment before the window whose commit is here (a CI deployment's may
-        // not be) is the boundary; everything before it is only needed as hidden history.
-        let boundary = (0..first_current).rev().find(|&j| {
-            Oid::from_str(&sequence[j].candidate.commit)
-                .is_ok_and(|oid| self.git.find_commit(oid).is_ok())
+        // The last deployment before the window whose commit is here is the boundary;
+        // everything before it is only needed as hidden history.
+        let boundary = (0..first_current).rev().find(|&j| oids[j].is_some());
+        let cut = boundary.unwrap_or(0);
+        let earlier: Vec<Sequenced> = sequence.drain(..cut).collect();
+        let hidden_before: Vec<Oid> = oids.drain(..cut).flatten().collect();
+        // `git rev-list WINDOW… ^BOUNDARY ^EARLIER…`: the commits the walks below may take.
+        let new_commits = boundary.map(|_| {
+            let hidden: Vec<Oid> = oids[..1]
+                .iter()
+                .flatten()
+                .chain(&hidden_before)
+                .copied()
+                .collect();
+            let tips: Vec<Oid> = oids[1..].iter().flatten().copied().collect();
+            super::walk::rev_list(&self.git, &tips, &hidden)
         });
-        let earlier: Vec<Sequenced> = sequence.drain(..boundary.unwrap_or(0)).collect();
-        let new_commits = match boundary {
-            Some(_) => Some(self.new_since(&sequence, &earlier)?),
-            None => None,
-        };
         // commit -> index of the first deployment that shipped it
         let mut shipped: HashMap<Oid, usize> = HashMap::new();
         let mut deployed: HashSet<&str> = earlier
@@ -60,10 +75,7 @@ impl Repo {
             // Sequencing removed consecutive duplicates, so an equal earlier commit is an older,
             // not the previous, deployment.
             let mut rollback = !deployed.insert(candidate.commit.as_str());
-            let oid = Oid::from_str(&candidate.commit)
-                .ok()
-                .filter(|oid| self.git.find_commit(*oid).is_ok());
-            let Some(oid) = oid else {
+            let Some(oid) = oids[i] else {
                 sets.push(ChangeSet::Missing);
                 rollbacks.push(rollback);
                 continue;
@@ -81,8 +93,7 @@ impl Repo {
                 // is an ancestor of what ran just before; with tags it is a maintenance release
                 // of an older line, with nothing new in it.
                 if source == Source::Ci && !rollback && i > 0 {
-                    let previous = Oid::from_str(&sequence[i - 1].candidate.commit).ok();
-                    rollback = previous.is_some_and(|previous| {
+                    rollback = oids[i - 1].is_some_and(|previous| {
                         previous != oid
                             && self.git.graph_descendant_of(previous, oid).unwrap_or(false)
                     });
@@ -174,31 +185,6 @@ impl Repo {
             });
         }
         Ok(changes)
-    }
-
-    /// Commits reachable from the kept deployments and from none of the earlier ones (nor the
-    /// first kept one, which is the last deployment before the window): one walk, however
-    /// long the history behind them.
-    fn new_since(
-        &self,
-        kept: &[Sequenced],
-        earlier: &[Sequenced],
-    ) -> Result<HashSet<Oid>, HistoryError> {
-        let oid_of = |s: &Sequenced| {
-            Oid::from_str(&s.candidate.commit)
-                .ok()
-                .filter(|oid| self.git.find_commit(*oid).is_ok())
-        };
-        let (boundary, tips) = kept
-            .split_first()
-            .map_or((None, kept), |(b, t)| (Some(b), t));
-        let tips: Vec<Oid> = tips.iter().filter_map(oid_of).collect();
-        let hidden: Vec<Oid> = boundary
-            .into_iter()
-            .chain(earlier)
-            .filter_map(oid_of)
-            .collect();
-        Ok(super::walk::rev_list(&self.git, &tips, &hidden))
     }
 
     /// A full or abbreviated sha to a commit id, when the commit is here.

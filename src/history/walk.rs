@@ -29,15 +29,16 @@ fn node(git: &Repository, oid: Oid) -> Option<Node> {
     })
 }
 
-/// Commits reachable from `tip` with a committer date at or after `oldest` (epoch seconds).
+/// Commits reachable from `tip` with a committer date at or after `oldest` (epoch seconds),
+/// and some older ones met on the way (they are reachable too).
 pub fn reachable_since(git: &Repository, tip: Oid, oldest: i64) -> HashSet<Oid> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::from([tip]);
     let mut queue = BinaryHeap::new();
     if let Some(n) = node(git, tip) {
-        queue.push((n.time, tip, n.parents));
+        queue.push((n.time, n.parents));
     }
     let mut slop = SLOP;
-    while let Some((time, oid, parents)) = queue.pop() {
+    while let Some((time, parents)) = queue.pop() {
         if time < oldest {
             // Everything left is older still, unless dates are out of order.
             if slop == 0 {
@@ -45,14 +46,11 @@ pub fn reachable_since(git: &Repository, tip: Oid, oldest: i64) -> HashSet<Oid> 
             }
             slop -= 1;
         }
-        if !seen.insert(oid) {
-            continue;
-        }
         for parent in parents {
-            if !seen.contains(&parent)
+            if seen.insert(parent)
                 && let Some(n) = node(git, parent)
             {
-                queue.push((n.time, parent, n.parents));
+                queue.push((n.time, n.parents));
             }
         }
     }
@@ -60,101 +58,97 @@ pub fn reachable_since(git: &Repository, tip: Oid, oldest: i64) -> HashSet<Oid> 
 }
 
 /// `git rev-list TIPS ^HIDDEN`: commits reachable from a tip and from no hidden commit.
+///
+/// Newest first; a commit is marked uninteresting when a hidden commit reaches it. The walk
+/// ends once nothing interesting is queued (after the slop), as git's does.
 pub fn rev_list(git: &Repository, tips: &[Oid], hidden: &[Oid]) -> HashSet<Oid> {
-    // oid -> uninteresting (reachable from a hidden commit)
-    let mut marks: HashMap<Oid, bool> = HashMap::new();
-    let mut parents_of: HashMap<Oid, Vec<Oid>> = HashMap::new();
-    let mut queue: BinaryHeap<(i64, Reverse<Oid>)> = BinaryHeap::new();
-    let mut interesting_queued = 0usize;
-    let mut result = HashSet::new();
-    let mut times: HashMap<Oid, i64> = HashMap::new();
-    let mut enqueue = |oid: Oid,
-                       uninteresting: bool,
-                       marks: &mut HashMap<Oid, bool>,
-                       queue: &mut BinaryHeap<(i64, Reverse<Oid>)>,
-                       interesting_queued: &mut usize| {
-        match marks.get(&oid).copied() {
-            None => {
-                let time = match times.get(&oid) {
-                    Some(t) => *t,
-                    None => match git.find_commit(oid) {
-                        Ok(c) => {
-                            let t = c.committer().when().seconds();
-                            times.insert(oid, t);
-                            t
-                        }
-                        Err(_) => return,
-                    },
-                };
-                marks.insert(oid, uninteresting);
-                queue.push((time, Reverse(oid)));
-                if !uninteresting {
-                    *interesting_queued += 1;
-                }
-            }
-            Some(false) if uninteresting => {
-                marks.insert(oid, true);
-                *interesting_queued = interesting_queued.saturating_sub(1);
-            }
-            _ => {}
-        }
+    let mut walk = RevList {
+        git,
+        nodes: HashMap::new(),
+        uninteresting: HashSet::new(),
+        queue: BinaryHeap::new(),
+        interesting_queued: 0,
+        result: HashSet::new(),
     };
     for &oid in hidden {
-        enqueue(oid, true, &mut marks, &mut queue, &mut interesting_queued);
+        walk.enqueue(oid, true);
     }
     for &oid in tips {
-        enqueue(oid, false, &mut marks, &mut queue, &mut interesting_queued);
+        walk.enqueue(oid, false);
     }
     let mut processed: HashSet<Oid> = HashSet::new();
     let mut slop = SLOP;
-    while let Some((_, Reverse(oid))) = queue.pop() {
+    while let Some((_, Reverse(oid))) = walk.queue.pop() {
         if !processed.insert(oid) {
             continue;
         }
-        let uninteresting = marks.get(&oid).copied().unwrap_or(true);
+        let uninteresting = walk.uninteresting.contains(&oid);
         if !uninteresting {
-            interesting_queued = interesting_queued.saturating_sub(1);
-            result.insert(oid);
+            walk.interesting_queued -= 1;
+            walk.result.insert(oid);
         }
-        let parents: Vec<Oid> = match git.find_commit(oid) {
-            Ok(c) => c.parent_ids().collect(),
-            Err(_) => Vec::new(),
-        };
-        for &parent in &parents {
-            if uninteresting && result.contains(&parent) {
-                // Dates out of order: a commit taken as new is reachable from a hidden one
-                // after all. Take it and its ancestors met so far back out.
-                let mut stack = vec![parent];
-                while let Some(back) = stack.pop() {
-                    if marks.get(&back) != Some(&false) {
-                        continue;
-                    }
-                    marks.insert(back, true);
-                    if result.remove(&back) {
-                        stack.extend(parents_of.get(&back).into_iter().flatten().copied());
-                    } else {
-                        // Still queued.
-                        interesting_queued = interesting_queued.saturating_sub(1);
-                    }
-                }
-            }
-            enqueue(
-                parent,
-                uninteresting,
-                &mut marks,
-                &mut queue,
-                &mut interesting_queued,
-            );
+        let parents = walk
+            .nodes
+            .get(&oid)
+            .map(|n| n.parents.clone())
+            .unwrap_or_default();
+        for parent in parents {
+            walk.enqueue(parent, uninteresting);
         }
-        parents_of.insert(oid, parents);
-        if interesting_queued == 0 {
+        if walk.interesting_queued == 0 {
             if slop == 0 {
                 break;
             }
             slop -= 1;
         }
     }
-    result
+    walk.result
+}
+
+struct RevList<'a> {
+    git: &'a Repository,
+    /// Every commit met, read once.
+    nodes: HashMap<Oid, Node>,
+    uninteresting: HashSet<Oid>,
+    queue: BinaryHeap<(i64, Reverse<Oid>)>,
+    /// Queued commits not (yet) known to be uninteresting: the walk's reason to go on.
+    interesting_queued: usize,
+    result: HashSet<Oid>,
+}
+
+impl RevList<'_> {
+    fn enqueue(&mut self, oid: Oid, uninteresting: bool) {
+        if !self.nodes.contains_key(&oid) {
+            let Some(n) = node(self.git, oid) else { return };
+            self.queue.push((n.time, Reverse(oid)));
+            self.nodes.insert(oid, n);
+            if uninteresting {
+                self.uninteresting.insert(oid);
+            } else {
+                self.interesting_queued += 1;
+            }
+        } else if uninteresting {
+            self.mark_uninteresting(oid);
+        }
+    }
+
+    /// A commit taken as interesting is reachable from a hidden one after all: queued, it is
+    /// no longer a reason to go on; already taken (dates out of order), it and the ancestors
+    /// taken through it come back out.
+    fn mark_uninteresting(&mut self, oid: Oid) {
+        let mut stack = vec![oid];
+        while let Some(oid) = stack.pop() {
+            // Not met (beyond a shallow boundary), or already known.
+            if !self.nodes.contains_key(&oid) || !self.uninteresting.insert(oid) {
+                continue;
+            }
+            if self.result.remove(&oid) {
+                stack.extend(self.nodes.get(&oid).into_iter().flat_map(|n| &n.parents));
+            } else {
+                self.interesting_queued -= 1;
+            }
+        }
+    }
 }
 
 #[cfg(test)]

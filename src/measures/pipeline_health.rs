@@ -98,15 +98,9 @@ pub fn pipeline_health(runs: Option<&[PipelineRun]>, window: &Window) -> Pipelin
     if considered.is_empty() {
         return PipelineHealth::unavailable("no completed CI runs in the window");
     }
-    let mut counts: BTreeMap<u8, usize> = BTreeMap::new();
-    let mut zero_touch = 0;
-    for run in &considered {
-        match touch(run) {
-            None => zero_touch += 1,
-            Some(reason) => *counts.entry(reason as u8).or_default() += 1,
-        }
-    }
-    let count = |reason: Touch| Some(counts.get(&(reason as u8)).copied().unwrap_or(0));
+    let touches: Vec<Option<Touch>> = considered.iter().map(|r| touch(r)).collect();
+    let count = |reason: Touch| Some(touches.iter().filter(|t| **t == Some(reason)).count());
+    let zero_touch = touches.iter().filter(|t| t.is_none()).count();
     let greens = time_to_green(&considered);
     PipelineHealth {
         runs: Some(considered.len()),

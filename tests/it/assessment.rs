@@ -4,8 +4,9 @@
 use std::path::Path;
 use std::process::Output;
 
+use crate::command::valueflow;
 use crate::repo::TestRepo;
-use crate::report_cmd::{EXAMPLE, valueflow};
+use crate::report_cmd::EXAMPLE;
 
 fn init(dir: &Path, args: &[&str]) -> Output {
     valueflow()

@@ -3,24 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::{Value, json};
 use valueflow::ci::{self, Conclusion, Provider, Status, Trigger};
 
+use crate::command::{close, recorded_fixtures, valueflow};
 use crate::repo::{TestRepo, at};
-
-fn fixtures() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/ci");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "note: {} is absent: recorded-export tests skipped",
-            dir.display()
-        );
-        None
-    }
-}
 
 fn load(dir: &Path, file: &str) -> ci::Export {
     ci::load(&dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
@@ -36,7 +23,9 @@ fn count<T>(items: &[T], pred: impl Fn(&T) -> bool) -> usize {
 
 #[test]
 fn github_runs_in_every_recorded_shape() {
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = recorded_fixtures() else {
+        return;
+    };
     // REST envelope, modern shape: 30 runs, 29 success and 1 failure.
     let e = load(
         &dir,
@@ -121,7 +110,9 @@ fn github_runs_in_every_recorded_shape() {
 
 #[test]
 fn synthetic_status_values_are_handled_not_trusted() {
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = recorded_fixtures() else {
+        return;
+    };
     let e = load(
         &dir,
         "github/devlake_e2e/actions_runs_panjf2000_ants_SYNTHETIC_status_variants.json",
@@ -154,7 +145,9 @@ fn synthetic_status_values_are_handled_not_trusted() {
 
 #[test]
 fn github_jobs_and_deployments() {
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = recorded_fixtures() else {
+        return;
+    };
     let e = load(
         &dir,
         "github/pygithub_replay/actions_run_jobs_PyGithub_3881497935.json",
@@ -198,7 +191,9 @@ fn github_jobs_and_deployments() {
 
 #[test]
 fn gitlab_pipelines_jobs_and_deployments() {
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = recorded_fixtures() else {
+        return;
+    };
     let e = load(&dir, "gitlab/devlake_e2e/pipelines_list.json");
     assert_eq!(e.formats, vec!["GitLab pipelines"]);
     assert_eq!(e.runs.len(), 29);
@@ -240,7 +235,9 @@ fn gitlab_pipelines_jobs_and_deployments() {
 
 #[test]
 fn jenkins_circleci_azure_and_bitbucket() {
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = recorded_fixtures() else {
+        return;
+    };
     let e = load(
         &dir,
         "jenkins/devlake_e2e/builds_freestyle_and_pipeline.json",
@@ -323,12 +320,6 @@ fn jenkins_circleci_azure_and_bitbucket() {
     assert_eq!(e.deployments[0].environment, "Staging");
 }
 
-fn valueflow() -> Command {
-    let mut cmd = Command::cargo_bin("valueflow").expect("binary built");
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
-
 fn error_of(repo: &Path, file: &Path) -> String {
     let out = valueflow()
         .args(["measure", "--format", "json", "-C"])
@@ -356,6 +347,7 @@ fn bad_exports_are_one_line_errors() {
         "broken.json",
         "{\"workflow_runs\": [\n  {\"id\": 1, \"head_sha\": \"a\", \"workflow_id\": 2},\n  {\"id\": 2, \"status\": completed}\n]}\n",
     );
+    // Line 3 is `  {"id": 2, "status": completed}`: the bare word starts at byte 23.
     assert_eq!(
         error_of(repo.path(), &broken),
         format!(
@@ -367,6 +359,7 @@ fn bad_exports_are_one_line_errors() {
         "cut.json",
         "[{\"id\": 1, \"head_sha\": \"a\", \"workflow_id\": 2},\n {\"id\"",
     );
+    // Line 2 is ` {"id"`, six bytes: the file ends at column 7.
     assert_eq!(
         error_of(repo.path(), &cut),
         format!(
@@ -478,16 +471,6 @@ fn measure(repo: &Path, args: &[&str]) -> (Value, String) {
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     assert!(out.status.success(), "{stderr}");
     (serde_json::from_slice(&out.stdout).expect("json"), stderr)
-}
-
-fn close(actual: &Value, expected: f64) {
-    let actual = actual
-        .as_f64()
-        .unwrap_or_else(|| panic!("{actual} is not a number"));
-    assert!(
-        (actual - expected).abs() < 1e-9,
-        "expected {expected}, got {actual}"
-    );
 }
 
 #[test]

@@ -2,27 +2,19 @@
 //! GitHub/GitLab answers in `../shared/fixtures/ci/` (read from there at test time, never copied
 //! in) or small bodies written here. Waits run at scale 0 (`VALUEFLOW_WAIT_SCALE`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use assert_cmd::Command;
 use httpmock::prelude::*;
+
+use crate::command::recorded_fixtures;
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
 const TOKEN: &str = "secret-token-123";
 const GITLAB_TOKEN: &str = "glpat-secret-456";
-
-fn fixtures() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/ci");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: {} is absent", dir.display());
-        None
-    }
-}
 
 fn fixture(dir: &Path, name: &str) -> Value {
     let path = dir.join(name);
@@ -40,9 +32,8 @@ fn recorded_link(dir: &Path, name: &str, server: &MockServer) -> String {
 }
 
 fn valueflow() -> Command {
-    let mut cmd = Command::cargo_bin("valueflow").expect("binary built");
-    cmd.env("NO_COLOR", "1")
-        .env("GITHUB_TOKEN", TOKEN)
+    let mut cmd = crate::command::valueflow();
+    cmd.env("GITHUB_TOKEN", TOKEN)
         .env("GITLAB_TOKEN", GITLAB_TOKEN)
         .env("VALUEFLOW_WAIT_SCALE", "0");
     cmd
@@ -135,7 +126,9 @@ fn created_param(req: &HttpMockRequest) -> Option<String> {
 
 #[test]
 fn github_follows_the_link_header_across_pages_with_the_token() {
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = recorded_fixtures() else {
+        return;
+    };
     let replay = dir.join("github/pygithub_replay");
     let server = MockServer::start();
     // Page 1 as recorded (ReDASers/PhishBench, 30 runs), its Link header pointing here: the
@@ -628,7 +621,9 @@ fn github_refuses_to_overwrite_a_file_that_is_not_its_export() {
 
 #[test]
 fn github_deployments_come_with_their_statuses() {
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = recorded_fixtures() else {
+        return;
+    };
     let replay = dir.join("github/pygithub_replay");
     let server = MockServer::start();
     server.mock(|when, then| {
@@ -680,7 +675,9 @@ fn github_deployments_come_with_their_statuses() {
 
 #[test]
 fn gitlab_follows_x_next_page_with_an_encoded_project_path() {
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = recorded_fixtures() else {
+        return;
+    };
     let pipelines = fixture(&dir, "gitlab/devlake_e2e/pipelines_list.json");
     let all = pipelines.as_array().expect("pipelines list");
     let server = MockServer::start();
@@ -737,7 +734,9 @@ fn gitlab_follows_x_next_page_with_an_encoded_project_path() {
 
 #[test]
 fn gitlab_deployments_are_exported_beside_the_pipelines() {
-    let Some(dir) = fixtures() else { return };
+    let Some(dir) = recorded_fixtures() else {
+        return;
+    };
     let server = MockServer::start();
     server.mock(|when, then| {
         when.path("/api/v4/projects/42/pipelines");

@@ -2,6 +2,7 @@
 
 mod assessment;
 mod ci;
+mod command;
 mod fetch;
 mod measure;
 mod repo;

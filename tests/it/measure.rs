@@ -4,16 +4,10 @@
 use std::path::Path;
 use std::process::Output;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
+use crate::command::{close, valueflow};
 use crate::repo::{TestRepo, at};
-
-fn valueflow() -> Command {
-    let mut cmd = Command::cargo_bin("valueflow").expect("binary built");
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
 
 fn run(repo: &Path, args: &[&str]) -> Output {
     valueflow()
@@ -35,16 +29,6 @@ fn measure_json(repo: &Path, args: &[&str]) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).expect("JSON on stdout")
-}
-
-fn close(actual: &Value, expected: f64) {
-    let actual = actual
-        .as_f64()
-        .unwrap_or_else(|| panic!("{actual} is not a number"));
-    assert!(
-        (actual - expected).abs() < 1e-9,
-        "expected {expected}, got {actual}"
-    );
 }
 
 fn refs(report: &Value) -> Vec<String> {

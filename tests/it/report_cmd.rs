@@ -4,16 +4,10 @@
 use std::path::Path;
 use std::process::Output;
 
-use assert_cmd::Command;
 use serde_json::{Value, json};
 
+use crate::command::{close, valueflow};
 use crate::repo::{TestRepo, at};
-
-pub fn valueflow() -> Command {
-    let mut cmd = Command::cargo_bin("valueflow").expect("binary built");
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
 
 /// The example assessment of the fictional payments team (examples/assessment.toml).
 pub const EXAMPLE: &str = include_str!("../../examples/assessment.toml");
@@ -182,14 +176,19 @@ fn report_json(repo: &Path, args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).expect("JSON on stdout")
 }
 
-fn close(actual: &Value, expected: f64) {
-    let actual = actual
-        .as_f64()
-        .unwrap_or_else(|| panic!("{actual} is not a number"));
-    assert!(
-        (actual - expected).abs() < 1e-9,
-        "expected {expected}, got {actual}"
-    );
+/// Each gap by the practice or the measure it names, in the report's order.
+fn gap_names(report: &Value) -> Vec<&str> {
+    report["gaps"]
+        .as_array()
+        .expect("gaps")
+        .iter()
+        .map(|g| {
+            g["practice"]
+                .as_str()
+                .or(g["measure"].as_str())
+                .expect("named")
+        })
+        .collect()
 }
 
 fn with_example(r: &TestRepo) {
@@ -643,17 +642,7 @@ fn evidence_lowers_the_verified_level() {
         "{}",
         a["contradictions"]
     );
-    let gaps: Vec<&str> = report["gaps"]
-        .as_array()
-        .expect("gaps")
-        .iter()
-        .map(|g| {
-            g["practice"]
-                .as_str()
-                .or(g["measure"].as_str())
-                .expect("named")
-        })
-        .collect();
+    let gaps = gap_names(&report);
     assert_eq!(
         gaps,
         [
@@ -752,17 +741,7 @@ fn ci_evidence_of_the_example_team() {
     assert_eq!(a["verified_level"], 2);
 
     // the level-2 categories' blockers, then the missed targets, then the level-3 ones
-    let gaps: Vec<&str> = report["gaps"]
-        .as_array()
-        .expect("gaps")
-        .iter()
-        .map(|g| {
-            g["practice"]
-                .as_str()
-                .or(g["measure"].as_str())
-                .expect("named")
-        })
-        .collect();
+    let gaps = gap_names(&report);
     assert_eq!(
         gaps,
         [

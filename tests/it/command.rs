@@ -1,0 +1,39 @@
+//! The valueflow binary under test, and what every test file asks of its output.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// `valueflow`, built by cargo, without colour.
+pub fn valueflow() -> Command {
+    let mut cmd = Command::cargo_bin("valueflow").expect("binary built");
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// A number of the JSON report, equal to the one worked out by hand up to float rounding.
+pub fn close(actual: &Value, expected: f64) {
+    let actual = actual
+        .as_f64()
+        .unwrap_or_else(|| panic!("{actual} is not a number"));
+    assert!(
+        (actual - expected).abs() < 1e-9,
+        "expected {expected}, got {actual}"
+    );
+}
+
+/// The recorded CI responses in ../shared/fixtures/ci; `None`, with a note, where CI does not
+/// have them (the tests that need them then skip).
+pub fn recorded_fixtures() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/ci");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "note: {} is absent: recorded-response tests skipped",
+            dir.display()
+        );
+        None
+    }
+}
