@@ -30,11 +30,16 @@ pub struct Incident {
 pub fn load(path: &Path) -> Result<Vec<Incident>> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the incidents file {}", path.display()))?;
+    parse(path, &text)
+}
+
+/// Reads an incidents file's text; `path` names it in messages.
+pub fn parse(path: &Path, text: &str) -> Result<Vec<Incident>> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('[') || trimmed.starts_with('{') {
-        from_json(path, &text)
+        from_json(path, text)
     } else {
-        from_csv(path, &text)
+        from_csv(path, text)
     }
 }
 

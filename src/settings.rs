@@ -86,6 +86,11 @@ impl ProjectFile {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(err) => return Err(err).with_context(|| format!("cannot read {}", path.display())),
         };
+        ProjectFile::parse(path, text).map(Some)
+    }
+
+    /// Parses the file's text; `path` names it in messages and anchors relative paths.
+    pub fn parse(path: &Path, text: String) -> Result<ProjectFile> {
         let tables = toml::from_str::<ProjectTables>(&text).map_err(|err| {
             let at = err
                 .span()
@@ -93,11 +98,11 @@ impl ProjectFile {
                 .unwrap_or_default();
             anyhow::anyhow!("{}:{at}: {}", path.display(), err.message().trim_end())
         })?;
-        Ok(Some(ProjectFile {
+        Ok(ProjectFile {
             path: path.to_path_buf(),
             text,
             tables,
-        }))
+        })
     }
 
     pub fn path(&self) -> &Path {

@@ -205,6 +205,11 @@ pub fn load(path: &Path) -> Result<Export, CiError> {
         path: path.to_path_buf(),
         source,
     })?;
+    read(path, file)
+}
+
+/// Reads one export from `reader`; `path` names it in messages.
+pub fn read(path: &Path, reader: impl std::io::Read) -> Result<Export, CiError> {
     let mut export = Export::default();
     // The kind of each list, told by its first object.
     // (list, kind): a handful at most, looked up for every element without allocating.
@@ -215,7 +220,7 @@ pub fn load(path: &Path) -> Result<Export, CiError> {
         col,
         message,
     };
-    let document = stream::read(file, |element| {
+    let document = stream::read(reader, |element| {
         let known = kinds
             .iter()
             .find(|(list, _)| list.as_deref() == element.list);

@@ -423,16 +423,20 @@ fn location(url: &Url, headers: &HeaderMap) -> Option<Url> {
 }
 
 #[derive(Debug, PartialEq, Eq)]
-struct Wait {
-    seconds: u64,
-    until: DateTime<Utc>,
+pub struct Wait {
+    pub seconds: u64,
+    pub until: DateTime<Utc>,
 }
 
 /// 429, or a 403 that says the limit is spent (`x-ratelimit-remaining: 0`) or asks to retry
 /// later (GitHub's secondary limit): how long to wait. `retry-after` first, else the reset time
 /// (`x-ratelimit-reset` on GitHub, `ratelimit-reset` on GitLab, both epoch seconds), else a
 /// minute as GitHub's documentation advises.
-fn rate_limit_wait(status: StatusCode, headers: &HeaderMap, now: DateTime<Utc>) -> Option<Wait> {
+pub fn rate_limit_wait(
+    status: StatusCode,
+    headers: &HeaderMap,
+    now: DateTime<Utc>,
+) -> Option<Wait> {
     let header = |name: &str| {
         headers
             .get(name)
@@ -498,7 +502,7 @@ pub fn next_page(current: &Url, headers: &HeaderMap) -> Option<Url> {
 }
 
 /// The `rel="next"` target of a `Link` header value.
-fn link_next(header: &str) -> Option<String> {
+pub fn link_next(header: &str) -> Option<String> {
     header.split(',').find_map(|part| {
         let part = part.trim();
         let start = part.find('<')?;
