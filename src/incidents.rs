@@ -6,6 +6,9 @@ use std::path::Path;
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::assessment::file::LineIndex;
 
 use crate::window::parse_instant;
 
@@ -28,15 +31,16 @@ pub struct Incident {
 /// a header naming the columns `id, started_at, resolved_at, cause_sha, deployment, service`
 /// (any order; only `started_at` is required, empty cells are absent values).
 pub fn load(path: &Path) -> Result<Vec<Incident>> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::input::read_text(path)
         .with_context(|| format!("cannot read the incidents file {}", path.display()))?;
     parse(path, &text)
 }
 
 /// Reads an incidents file's text; `path` names it in messages.
 pub fn parse(path: &Path, text: &str) -> Result<Vec<Incident>> {
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    if trimmed.starts_with('[') || trimmed.starts_with('{') {
+    // Spreadsheets and Windows tools start UTF-8 files with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim_start().starts_with(['[', '{']) {
         from_json(path, text)
     } else {
         from_csv(path, text)
@@ -63,44 +67,72 @@ fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Strin
     })
 }
 
+/// `{"incidents": [...]}`; each incident kept as its text, so a problem names its line.
 #[derive(Deserialize)]
-#[serde(untagged)]
-enum Document {
-    List(Vec<Row>),
-    Wrapped { incidents: Vec<Row> },
+struct Wrapped<'a> {
+    #[serde(borrow)]
+    incidents: Vec<&'a RawValue>,
 }
 
 fn from_json(path: &Path, text: &str) -> Result<Vec<Incident>> {
-    let document: Result<Document> = serde_json::from_str(text).map_err(|err| {
+    let lines = LineIndex::new(text);
+    let located = |err: serde_json::Error, line: usize, col: usize| {
+        // serde_json counts from the start of what it was given: an incident's own text.
+        let (line, col) = if err.line() <= 1 {
+            (line, col + err.column().saturating_sub(1))
+        } else {
+            (line + err.line() - 1, err.column())
+        };
+        let message = err.to_string();
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(m, _)| m);
+        anyhow!("{}:{line}:{col}: {message}", path.display())
+    };
+    let not_incidents = || {
         anyhow!(
-            "{}:{}:{}: {}",
-            path.display(),
-            err.line(),
-            err.column(),
-            err.to_string()
-                .rsplit_once(" at line ")
-                .map_or(err.to_string(), |(m, _)| m.to_string())
-        )
-    });
-    let rows = match document {
-        Ok(Document::List(rows)) | Ok(Document::Wrapped { incidents: rows }) => rows,
-        Err(_) if serde_json::from_str::<serde_json::Value>(text).is_ok() => bail!(
             "{}: not an incidents file: expected an array of incidents or {{\"incidents\": [...]}}, \
              each with at least `started_at`",
             path.display()
-        ),
-        Err(err) => return Err(err),
+        )
+    };
+    let rows: Vec<&RawValue> = if text.trim_start().starts_with('[') {
+        serde_json::from_str(text).map_err(|err| match err.classify() {
+            serde_json::error::Category::Data => not_incidents(),
+            _ => located(err, 1, 1),
+        })?
+    } else {
+        serde_json::from_str::<Wrapped>(text)
+            .map_err(|err| match err.classify() {
+                serde_json::error::Category::Data => not_incidents(),
+                _ => located(err, 1, 1),
+            })?
+            .incidents
     };
     rows.into_iter()
-        .enumerate()
-        .map(|(i, row)| incident(row, &format!("{}: incident {}", path.display(), i + 1)))
+        .map(|raw| {
+            let offset = raw.get().as_ptr() as usize - text.as_ptr() as usize;
+            let (line, col) = lines.line_col(offset);
+            let row: Row = serde_json::from_str(raw.get()).map_err(|err| match err.classify() {
+                serde_json::error::Category::Data => anyhow!(
+                    "{}:{line}:{col}: not an incident: expected an object with at least \
+                     `started_at` (text), {}",
+                    path.display(),
+                    err.to_string()
+                        .rsplit_once(" at line ")
+                        .map_or(err.to_string(), |(m, _)| m.to_string())
+                ),
+                _ => located(err, line, col),
+            })?;
+            incident(row, &format!("{}:{line}", path.display()))
+        })
         .collect()
 }
 
 fn from_csv(path: &Path, text: &str) -> Result<Vec<Incident>> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        .from_reader(text.as_bytes());
     let headers = reader
         .headers()
         .with_context(|| format!("{}:1: cannot read the CSV header", path.display()))?
@@ -157,9 +189,18 @@ fn incident(row: Row, at: &str) -> Result<Incident> {
         Some(value) => Some(time("resolved_at", value)?),
         None => None,
     };
+    let id = row.id.unwrap_or_default();
+    if let Some(resolved) = resolved_at.filter(|r| *r < started_at) {
+        bail!(
+            "{at}: incident {id:?} resolved at {} before it started at {}: a recovery cannot \
+             take negative time; check resolved_at",
+            crate::window::rfc3339(resolved),
+            crate::window::rfc3339(started_at)
+        );
+    }
     let nonempty = |v: Option<String>| v.filter(|s| !s.is_empty());
     Ok(Incident {
-        id: row.id.unwrap_or_default(),
+        id,
         started_at,
         resolved_at,
         cause_sha: nonempty(row.cause_sha),

@@ -11,11 +11,15 @@ pub mod deployment;
 pub mod fetch;
 pub mod history;
 pub mod incidents;
+pub mod input;
 pub mod measures;
 pub mod outcome;
+pub mod output;
 pub mod report;
 pub mod settings;
 pub mod window;
+
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
@@ -47,6 +51,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
 
 fn measure(args: &cli::MeasureArgs) -> Result<Outcome> {
     let analysis = analyse(args, None, Utc::now())?;
+    if let Some(output) = &args.output {
+        output::refuse_overwriting_inputs(output, analysis.inputs.iter().map(PathBuf::as_path))?;
+    }
     let format = report::format_for(args.format, args.output.as_deref());
     let text = report::render(&analysis.report, format)?;
     // The human views end with the warnings; say them on stderr too unless that view is
@@ -71,6 +78,8 @@ pub struct Analysis {
     pub runs: Vec<ci::PipelineRun>,
     /// The runs the deploy rule matched (measures.md §1), whatever their conclusion.
     pub deploy_runs: Vec<ci::PipelineRun>,
+    /// Every file the run read (project file, CI exports, incidents): never an output.
+    pub inputs: Vec<PathBuf>,
 }
 
 /// Sources -> deployments -> measures -> one report value. Settings come from `project` when
@@ -95,6 +104,12 @@ pub fn analyse(
         None => ProjectFile::read(&repo.path.join(settings::PROJECT_FILE))?,
     };
     let settings = Settings::resolve(args, project.as_ref(), now)?;
+    let inputs = project
+        .iter()
+        .map(|p| p.path().to_path_buf())
+        .chain(settings.ci.iter().cloned())
+        .chain(settings.incidents.iter().cloned())
+        .collect();
     let mut warnings = Vec::new();
 
     if repo.shallow {
@@ -253,5 +268,6 @@ pub fn analyse(
         failures,
         runs: runs.unwrap_or_default(),
         deploy_runs: selection.deploy_runs,
+        inputs,
     })
 }

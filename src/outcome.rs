@@ -1,13 +1,12 @@
 //! The outcome statement's targets (measures.md, last table) and how the measured values meet
 //! them. Defaults come from the standard; `[outcome]` in valueflow.toml overrides them.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::measures::Measures;
 
 /// Targets, with the standard's defaults.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields, default)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Targets {
     /// Median lead time for changes must be below this many hours.
     pub lead_time_hours: f64,

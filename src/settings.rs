@@ -60,6 +60,79 @@ struct MeasureTable {
     count_failed_deploys: Option<bool>,
 }
 
+/// The `[outcome]` table as written, with spans so a target out of range names its line.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutcomeTable {
+    lead_time_hours: Option<Spanned<f64>>,
+    change_failure_rate: Option<Spanned<f64>>,
+    pipeline_health: Option<Spanned<f64>>,
+    deployments_per_day: Option<Spanned<f64>>,
+    recovery_hours: Option<Spanned<f64>>,
+}
+
+/// What a target is, for the range it must lie in.
+#[derive(Clone, Copy)]
+enum TargetKind {
+    /// A fraction in (0, 1]: a rate of 0 or 500 % is no target.
+    Rate,
+    /// Hours or deployments per day: finite and above 0.
+    Amount,
+}
+
+impl OutcomeTable {
+    fn entries(&self) -> [(&'static str, Option<&Spanned<f64>>, TargetKind); 5] {
+        [
+            (
+                "lead_time_hours",
+                self.lead_time_hours.as_ref(),
+                TargetKind::Amount,
+            ),
+            (
+                "change_failure_rate",
+                self.change_failure_rate.as_ref(),
+                TargetKind::Rate,
+            ),
+            (
+                "pipeline_health",
+                self.pipeline_health.as_ref(),
+                TargetKind::Rate,
+            ),
+            (
+                "deployments_per_day",
+                self.deployments_per_day.as_ref(),
+                TargetKind::Amount,
+            ),
+            (
+                "recovery_hours",
+                self.recovery_hours.as_ref(),
+                TargetKind::Amount,
+            ),
+        ]
+    }
+
+    /// The targets as given, over the standard's defaults.
+    fn targets(&self) -> Targets {
+        let given =
+            |value: Option<&Spanned<f64>>, default: f64| value.map_or(default, |v| *v.get_ref());
+        let d = Targets::default();
+        Targets {
+            lead_time_hours: given(self.lead_time_hours.as_ref(), d.lead_time_hours),
+            change_failure_rate: given(self.change_failure_rate.as_ref(), d.change_failure_rate),
+            pipeline_health: given(self.pipeline_health.as_ref(), d.pipeline_health),
+            deployments_per_day: given(self.deployments_per_day.as_ref(), d.deployments_per_day),
+            recovery_hours: given(self.recovery_hours.as_ref(), d.recovery_hours),
+        }
+    }
+}
+
+/// A value in the file that parses but cannot be used, with the byte span to point at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueProblem {
+    pub span: std::ops::Range<usize>,
+    pub message: String,
+}
+
 /// Only the tables `measure` needs; the questionnaire's keys belong to `assessment`, which
 /// validates the whole file.
 #[derive(Debug, Default, Deserialize)]
@@ -67,7 +140,7 @@ struct ProjectTables {
     #[serde(default)]
     measure: MeasureTable,
     #[serde(default)]
-    outcome: Targets,
+    outcome: OutcomeTable,
 }
 
 /// valueflow.toml as `measure` reads it.
@@ -81,7 +154,7 @@ pub struct ProjectFile {
 impl ProjectFile {
     /// Reads `path`; `Ok(None)` when it does not exist.
     pub fn read(path: &Path) -> Result<Option<ProjectFile>> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::input::read_text(path) {
             Ok(text) => text,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(err) => return Err(err).with_context(|| format!("cannot read {}", path.display())),
@@ -107,6 +180,30 @@ impl ProjectFile {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Every `[outcome]` target out of its range (`nan`, `-1`, a rate of 5), each at its value.
+    pub fn outcome_problems(&self) -> Vec<ValueProblem> {
+        self.tables
+            .outcome
+            .entries()
+            .into_iter()
+            .filter_map(|(key, value, kind)| {
+                let value = value?;
+                let v = *value.get_ref();
+                let expected = match kind {
+                    TargetKind::Rate if !(v > 0.0 && v <= 1.0) => {
+                        "a fraction above 0 and at most 1 (0.05 is 5%)"
+                    }
+                    TargetKind::Amount if !(v.is_finite() && v > 0.0) => "a finite number above 0",
+                    _ => return None,
+                };
+                Some(ValueProblem {
+                    span: value.span(),
+                    message: format!("{key} = {v} is out of range: expected {expected}"),
+                })
+            })
+            .collect()
     }
 
     /// `file:line:col` of a value, for error messages.
@@ -191,6 +288,27 @@ impl Settings {
     /// Layers the flags over the project file over the defaults. `now` is the default end of
     /// the window.
     pub fn resolve(
+        args: &MeasureArgs,
+        file: Option<&ProjectFile>,
+        now: DateTime<Utc>,
+    ) -> Result<Settings> {
+        let settings = Settings::resolve_measure(args, file, now)?;
+        if let Some(file) = file
+            && let Some(problem) = file.outcome_problems().first()
+        {
+            bail!(
+                "{}:{}: {}",
+                file.path.display(),
+                position(&file.text, problem.span.start),
+                problem.message
+            );
+        }
+        Ok(settings)
+    }
+
+    /// As `resolve`, without checking `[outcome]`: `validate` reports each target problem at
+    /// its own line (ProjectFile::outcome_problems).
+    pub fn resolve_measure(
         args: &MeasureArgs,
         file: Option<&ProjectFile>,
         now: DateTime<Utc>,
@@ -311,7 +429,7 @@ impl Settings {
                 .unwrap_or(CommitTime::Author),
             count_failed_deploys: args.count_failed_deploys
                 || table.count_failed_deploys.unwrap_or(false),
-            targets: file.map(|f| f.tables.outcome.clone()).unwrap_or_default(),
+            targets: file.map(|f| f.tables.outcome.targets()).unwrap_or_default(),
         })
     }
 }
@@ -379,6 +497,40 @@ mod tests {
             format!("{err:#}")
                 .starts_with("--hotfix-pattern \"[\" is not a valid regular expression")
         );
+    }
+
+    #[test]
+    fn outcome_targets_out_of_range_are_each_named_at_their_line() {
+        let f = file(
+            "[outcome]\nlead_time_hours = nan\nchange_failure_rate = 5\npipeline_health = 0\n\
+             deployments_per_day = -inf\nrecovery_hours = -1\n",
+        )
+        .unwrap();
+        let problems: Vec<(String, String)> = f
+            .outcome_problems()
+            .into_iter()
+            .map(|p| (position(&f.text, p.span.start), p.message))
+            .collect();
+        // Each value starts after `key = `: lead_time_hours is 15 characters, so column 19.
+        assert_eq!(
+            problems,
+            [
+                ("2:19", "lead_time_hours = NaN is out of range: expected a finite number above 0"),
+                ("3:23", "change_failure_rate = 5 is out of range: expected a fraction above 0 and at most 1 (0.05 is 5%)"),
+                ("4:19", "pipeline_health = 0 is out of range: expected a fraction above 0 and at most 1 (0.05 is 5%)"),
+                ("5:23", "deployments_per_day = -inf is out of range: expected a finite number above 0"),
+                ("6:18", "recovery_hours = -1 is out of range: expected a finite number above 0"),
+            ]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+        let err = Settings::resolve(&MeasureArgs::default(), Some(&f), now()).unwrap_err();
+        assert!(format!("{err:#}").contains("valueflow.toml:2:19: lead_time_hours = NaN"));
+        // In range: 1 (100 %) and small positive amounts are targets a team may choose.
+        let f = file("[outcome]\nchange_failure_rate = 1\nrecovery_hours = 0.25\n").unwrap();
+        assert!(f.outcome_problems().is_empty());
+        let s = Settings::resolve(&MeasureArgs::default(), Some(&f), now()).unwrap();
+        assert_eq!(s.targets.recovery_hours, 0.25);
+        assert_eq!(s.targets.lead_time_hours, 24.0);
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! The measurement window `[since, until)` and the date syntax users give for it.
 
-use chrono::{DateTime, Days, Months, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, TimeDelta, Utc};
 use thiserror::Error;
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum WindowError {
     #[error(
-        "{flag} {value:?} is not a date: expected YYYY-MM-DD, RFC 3339 (2026-11-24T09:30:00Z){relative}"
+        "{flag} {value:?} is not a date: expected YYYY-MM-DD, RFC 3339 (2026-11-24T09:30:00Z){relative}, in the years 1900 to 9999"
     )]
     BadDate {
         flag: &'static str,
@@ -58,7 +58,14 @@ impl Window {
                     value: text.to_string(),
                     relative: " or a span before --until such as 90d, 12w, 6m",
                 })?,
-            None => until - TimeDelta::days(90),
+            None => until
+                .checked_sub_days(Days::new(90))
+                .filter(|t| in_range(*t))
+                .ok_or_else(|| WindowError::BadDate {
+                    flag: "--until",
+                    value: rfc3339(until),
+                    relative: "",
+                })?,
         };
         Window::new(since, until)
     }
@@ -73,28 +80,37 @@ impl Window {
     }
 }
 
-/// `YYYY-MM-DD` (midnight UTC) or full RFC 3339.
-pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
-    let text = text.trim();
-    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Some(date.and_hms_opt(0, 0, 0)?.and_utc());
-    }
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
+/// The years a date given by a user (a window edge, an incident time) may fall in. chrono
+/// reaches year ±262,143, where adding a day overflows; no delivery history is older than
+/// 1900 or later than 9999, so anything outside is a typo, refused before any arithmetic.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
+
+fn in_range(t: DateTime<Utc>) -> bool {
+    YEARS.contains(&t.year())
 }
 
-/// `90d`, `12w`, `6m` (calendar months) before `until`.
+/// `YYYY-MM-DD` (midnight UTC) or full RFC 3339, in the years 1900 to 9999.
+pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    let t = match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        Ok(date) => date.and_hms_opt(0, 0, 0)?.and_utc(),
+        Err(_) => DateTime::parse_from_rfc3339(text).ok()?.with_timezone(&Utc),
+    };
+    in_range(t).then_some(t)
+}
+
+/// `90d`, `12w`, `6m` (calendar months) before `until`, landing in the years 1900 to 9999.
 pub fn span_before(text: &str, until: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let text = text.trim();
     let unit = text.chars().last()?;
     let count: u32 = text[..text.len() - unit.len_utf8()].parse().ok()?;
-    match unit {
+    let since = match unit {
         'd' => until.checked_sub_days(Days::new(count.into())),
         'w' => until.checked_sub_days(Days::new(u64::from(count) * 7)),
         'm' => until.checked_sub_months(Months::new(count)),
         _ => None,
-    }
+    }?;
+    in_range(since).then_some(since)
 }
 
 /// A length of time as users write it in settings: `72h`, `3d`, `1w`, `90m`, or a bare number of
@@ -175,6 +191,31 @@ mod tests {
         );
         let err = Window::resolve(Some("2026-12-01"), Some("2026-11-01"), now).unwrap_err();
         assert!(matches!(err, WindowError::Empty { .. }));
+    }
+
+    #[test]
+    fn refuses_years_outside_1900_to_9999() {
+        // chrono's own limit is year -262143; subtracting 90 days from it overflowed (issue 8).
+        let now = at(2026, 11, 24);
+        for (since, until) in [
+            (None, Some("-262143-01-01")),
+            (Some("-262143-01-01"), Some("2026-12-01")),
+            (Some("1899-12-31"), None),
+            (None, Some("10000-01-01")),
+            (Some("9999999d"), None),
+            (None, Some("9999-12-31T23:00:00-02:00")),
+        ] {
+            let err = Window::resolve(since, until, now).unwrap_err();
+            assert!(
+                err.to_string().contains("in the years 1900 to 9999"),
+                "{since:?} {until:?}: {err}"
+            );
+        }
+        // The edges themselves are fine: 1900-01-01 up to the last second of 9999.
+        let w = Window::resolve(Some("1900-01-01"), Some("9999-12-31T23:59:59Z"), now).unwrap();
+        assert_eq!(w.since, at(1900, 1, 1));
+        // A default since 90 days before 1900-01-01 would leave the range.
+        assert!(Window::resolve(None, Some("1900-01-01"), now).is_err());
     }
 
     #[test]

@@ -79,19 +79,13 @@ pub fn init(args: &InitArgs) -> Result<()> {
         if !args.force {
             anyhow::bail!(
                 "{} already exists and was left as it is; `valueflow init --force` replaces it \
-                 and keeps the old file as {}.bak",
+                 and keeps the old file as {}.bak (or .bak.1, .bak.2, … when that exists)",
                 path.display(),
                 path.display()
             );
         }
-        let backup = backup_path(&path);
-        std::fs::copy(&path, &backup).with_context(|| {
-            format!(
-                "cannot keep {} as {}: not replaced",
-                path.display(),
-                backup.display()
-            )
-        })?;
+        let backup = keep_backup(&path)
+            .with_context(|| format!("cannot keep a copy of {}: not replaced", path.display()))?;
         eprintln!("kept the old file as {}", backup.display());
     }
     report::write_atomically(&path, init::template().as_bytes())?;
@@ -103,16 +97,42 @@ pub fn init(args: &InitArgs) -> Result<()> {
     Ok(())
 }
 
-fn backup_path(path: &Path) -> PathBuf {
-    let mut name = path.as_os_str().to_os_string();
-    name.push(".bak");
-    PathBuf::from(name)
+/// Copies `path` to the first free name of `PATH.bak`, `PATH.bak.1`, `PATH.bak.2`, …: a second
+/// `init --force` must not replace the backup that holds the first answers.
+fn keep_backup(path: &Path) -> std::io::Result<PathBuf> {
+    let mut original = std::fs::File::open(path)?;
+    for n in 0..1000 {
+        let mut name = path.as_os_str().to_os_string();
+        name.push(if n == 0 {
+            ".bak".to_string()
+        } else {
+            format!(".bak.{n}")
+        });
+        let backup = PathBuf::from(name);
+        // create_new: the name is claimed and filled by this process alone.
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&backup)
+        {
+            Ok(mut copy) => {
+                std::io::copy(&mut original, &mut copy)?;
+                copy.sync_all()?;
+                return Ok(backup);
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(err) => return Err(err),
+        }
+    }
+    Err(std::io::Error::other(
+        "1,000 backups exist already (.bak to .bak.999): remove old ones",
+    ))
 }
 
 /// Reads and checks an assessment file, including its `[measure]` / `[outcome]` tables as the
 /// settings loader reads them.
 fn load(path: &Path, with_settings: bool) -> Result<Checked> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::input::read_text(path) {
         Ok(text) => text,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
             anyhow::bail!(
@@ -127,15 +147,24 @@ fn load(path: &Path, with_settings: bool) -> Result<Checked> {
         let settings_error = match ProjectFile::read(path) {
             Err(err) => Some(err),
             Ok(project) => {
-                Settings::resolve(&MeasureArgs::default(), project.as_ref(), Utc::now()).err()
+                for problem in project.iter().flat_map(ProjectFile::outcome_problems) {
+                    let (line, col) = file::line_col(&text, problem.span.start);
+                    checked.problems.push(settings_problem(
+                        path,
+                        &text,
+                        &format!("{}:{line}:{col}: {}", path.display(), problem.message),
+                    ));
+                }
+                Settings::resolve_measure(&MeasureArgs::default(), project.as_ref(), Utc::now())
+                    .err()
             }
         };
         if let Some(err) = settings_error {
             checked
                 .problems
                 .push(settings_problem(path, &text, &format!("{err:#}")));
-            checked.problems.sort_by_key(Problem::order);
         }
+        checked.problems.sort_by_key(Problem::order);
     }
     Ok(checked)
 }
@@ -226,6 +255,10 @@ pub fn report(args: &ReportArgs) -> Result<Outcome> {
         Some(path) => Some(path.clone()),
         None => Some(root.join(settings::PROJECT_FILE)).filter(|p| p.exists()),
     };
+    if let Some(output) = &args.measure.output {
+        let inputs = analysis.inputs.iter().chain(path.as_ref());
+        crate::output::refuse_overwriting_inputs(output, inputs.map(PathBuf::as_path))?;
+    }
     let questionnaire = questionnaire::embedded();
     let mut notes = Vec::new();
     let scorecard = match &path {

@@ -78,7 +78,9 @@ pub fn build(value: &Value) -> Item {
         event: causes.first().copied().unwrap_or("").to_string(),
         started_at: started.and_then(from_millis),
         finished_at: match (status, started, value["duration"].as_i64()) {
-            (Status::Completed, Some(start), Some(duration)) => from_millis(start + duration),
+            (Status::Completed, Some(start), Some(duration)) => {
+                start.checked_add(duration).and_then(from_millis)
+            }
             _ => None,
         },
     })

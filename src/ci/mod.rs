@@ -36,10 +36,11 @@ pub struct Export {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CiError {
-    #[error("cannot read {path}: {source}")]
+    /// The OS error in the message, not as a `source`: `{:#}` would print it twice.
+    #[error("cannot read {path}: {error}")]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{path}:{line}:{col}: invalid JSON: {message}")]
     Syntax {
@@ -201,15 +202,26 @@ impl Kind {
 
 /// Reads one export file, streaming its lists.
 pub fn load(path: &Path) -> Result<Export, CiError> {
-    let file = std::fs::File::open(path).map_err(|source| CiError::Io {
+    let file = std::fs::File::open(path).map_err(|error| CiError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
     read(path, file)
 }
 
 /// Reads one export from `reader`; `path` names it in messages.
 pub fn read(path: &Path, reader: impl std::io::Read) -> Result<Export, CiError> {
+    use std::io::BufRead;
+    // A UTF-8 byte-order mark (PowerShell's `Out-File`, Windows editors) is not JSON: skip it,
+    // as the incidents reader does.
+    let mut reader = std::io::BufReader::new(reader);
+    let io = |error| CiError::Io {
+        path: path.to_path_buf(),
+        error,
+    };
+    if reader.fill_buf().map_err(io)?.starts_with(b"\xEF\xBB\xBF") {
+        reader.consume(3);
+    }
     let mut export = Export::default();
     // The kind of each list, told by its first object.
     // (list, kind): a handful at most, looked up for every element without allocating.
@@ -252,10 +264,7 @@ pub fn read(path: &Path, reader: impl std::io::Read) -> Result<Export, CiError> 
         Ok(())
     })
     .map_err(|err| match err {
-        stream::StreamError::Io(source) => CiError::Io {
-            path: path.to_path_buf(),
-            source,
-        },
+        stream::StreamError::Io(error) => io(error),
         stream::StreamError::Syntax { line, col, message } => {
             syntax(line, col, message.to_string())
         }
@@ -314,9 +323,9 @@ pub fn load_all(
         .runs
         .dedup_by(|later, kept| later.provider == kept.provider && later.id == kept.id);
     merged.runs.reverse();
-    if merged.runs.len() < before && paths.len() > 1 {
+    if merged.runs.len() < before {
         warnings.push(format!(
-            "{} appear in more than one export: each counted once (its latest attempt)",
+            "{} appear more than once in the exports: each counted once (its latest attempt)",
             plural(before - merged.runs.len(), "run", "runs")
         ));
     }

@@ -60,7 +60,9 @@ impl Repo {
             .map(|t| t.commit_time)
             .min();
         let reachable = match oldest {
-            Some(oldest) => super::walk::reachable_since(&self.git, head, oldest - SKEW_SLOP_SECS),
+            Some(oldest) => {
+                super::walk::reachable_since(&self.git, head, oldest.saturating_sub(SKEW_SLOP_SECS))
+            }
             None => HashSet::new(),
         };
         let is_reachable = |commit: Oid| {

@@ -24,12 +24,9 @@ pub enum HistoryError {
         "{path}: HEAD points to branch {branch:?}, which has no commits; check out a branch with history"
     )]
     UnbornHead { path: PathBuf, branch: String },
-    #[error("{path}: {source}")]
-    Git {
-        path: PathBuf,
-        #[source]
-        source: git2::Error,
-    },
+    /// libgit2's own message, once: as a `source` it was printed twice by `{:#}`.
+    #[error("{path}: {}", error.message())]
+    Git { path: PathBuf, error: git2::Error },
 }
 
 /// An open repository and the facts the report states about it.
@@ -56,14 +53,14 @@ impl Repo {
             },
             _ => HistoryError::Git {
                 path: path.to_path_buf(),
-                source: err,
+                error: err,
             },
         })?;
         let root = git.workdir().unwrap_or(git.path()).to_path_buf();
         let head = match git.head() {
             Ok(head) => Some(head.peel_to_commit().map_err(|err| HistoryError::Git {
                 path: root.clone(),
-                source: err,
+                error: err,
             })?),
             // A fresh `git init`: reported as a warning, every measure null.
             Err(err) if err.code() == ErrorCode::UnbornBranch && is_empty(&git) => None,
@@ -81,7 +78,7 @@ impl Repo {
             Err(err) => {
                 return Err(HistoryError::Git {
                     path: root,
-                    source: err,
+                    error: err,
                 });
             }
         }
@@ -97,7 +94,7 @@ impl Repo {
     fn error(&self, source: git2::Error) -> HistoryError {
         HistoryError::Git {
             path: self.path.clone(),
-            source,
+            error: source,
         }
     }
 }

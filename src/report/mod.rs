@@ -18,6 +18,8 @@ use crate::measures::failures::{Failures, Signal};
 use crate::outcome::{TargetResult, Targets};
 use crate::window::{Window, rfc3339};
 
+pub use crate::output::write_atomically;
+
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The report of `valueflow measure`; `report` wraps it with the assessment.
@@ -149,8 +151,7 @@ pub fn format_for(format: Option<Format>, output: Option<&Path>) -> Format {
     })
 }
 
-/// Writes rendered text to `output`, or standard output. A file is written whole or not at
-/// all (temporary file, then rename), so a failed run never leaves half a report behind.
+/// Writes rendered text to `output` (see `output::write_atomically`), or standard output.
 pub fn emit(text: &str, output: Option<&Path>) -> Result<()> {
     match output {
         None => {
@@ -161,21 +162,6 @@ pub fn emit(text: &str, output: Option<&Path>) -> Result<()> {
         }
         Some(path) => write_atomically(path, text.as_bytes()),
     }
-}
-
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    file.write_all(bytes)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    file.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }
 
 /// JSON: the contract (interface.md), pretty-printed, ending in a newline.
