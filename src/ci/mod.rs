@@ -323,10 +323,11 @@ pub fn load_all(
         .runs
         .dedup_by(|later, kept| later.provider == kept.provider && later.id == kept.id);
     merged.runs.reverse();
-    if merged.runs.len() < before {
+    let repeated = before - merged.runs.len();
+    if repeated > 0 {
         warnings.push(format!(
-            "{} appear more than once in the exports: each counted once (its latest attempt)",
-            plural(before - merged.runs.len(), "run", "runs")
+            "{} more than once in the exports: each counted once (its latest attempt)",
+            plural(repeated, "run appears", "runs appear")
         ));
     }
     Ok(Some(merged))
