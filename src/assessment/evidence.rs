@@ -72,7 +72,7 @@ impl RunFacts {
             .collect();
         let mut manual_events: Vec<String> = manual
             .iter()
-            .map(|r| r.event.clone())
+            .map(|r| r.event.to_string())
             .filter(|e| !e.is_empty())
             .collect();
         manual_events.sort();

@@ -30,16 +30,13 @@ pub fn build(value: &Value) -> Item {
     let reason = value["reason"].as_str().unwrap_or("");
     Item::Run(PipelineRun {
         provider: Provider::AzureDevops,
-        id: id.to_string(),
-        workflow: value["definition"]["name"]
-            .as_str()
-            .unwrap_or("")
-            .to_string(),
+        id: id.into(),
+        workflow: value["definition"]["name"].as_str().unwrap_or("").into(),
         path: None,
         branch: value["sourceBranch"]
             .as_str()
-            .map(|b| b.trim_start_matches("refs/heads/").to_string()),
-        commit: value["sourceVersion"].as_str().map(str::to_string),
+            .map(|b| b.trim_start_matches("refs/heads/").into()),
+        commit: value["sourceVersion"].as_str().map(Into::into),
         status,
         conclusion,
         attempt: 1,
@@ -51,7 +48,7 @@ pub fn build(value: &Value) -> Item {
             "" => Trigger::Unknown,
             _ => Trigger::Other,
         },
-        event: reason.to_string(),
+        event: reason.into(),
         started_at: value["startTime"]
             .as_str()
             .or(value["queueTime"].as_str())

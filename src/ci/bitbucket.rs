@@ -37,16 +37,14 @@ pub fn pipeline(value: &Value) -> Item {
     let trigger = value["trigger"]["name"].as_str().unwrap_or("");
     Item::Run(PipelineRun {
         provider: Provider::Bitbucket,
-        id,
+        id: id.as_str().into(),
         workflow: value["target"]["selector"]["pattern"]
             .as_str()
             .unwrap_or("")
-            .to_string(),
+            .into(),
         path: None,
-        branch: value["target"]["ref_name"].as_str().map(str::to_string),
-        commit: value["target"]["commit"]["hash"]
-            .as_str()
-            .map(str::to_string),
+        branch: value["target"]["ref_name"].as_str().map(Into::into),
+        commit: value["target"]["commit"]["hash"].as_str().map(Into::into),
         status,
         conclusion,
         attempt: 1,
@@ -57,7 +55,7 @@ pub fn pipeline(value: &Value) -> Item {
             "" => Trigger::Unknown,
             _ => Trigger::Other,
         },
-        event: trigger.to_ascii_lowercase(),
+        event: trigger.to_ascii_lowercase().into(),
         started_at: value["created_on"].as_str().and_then(parse_time),
         finished_at: value["completed_on"].as_str().and_then(parse_time),
     })
@@ -78,9 +76,7 @@ pub fn deployment(value: &Value) -> Item {
             .as_str()
             .unwrap_or("")
             .to_string(),
-        commit: value["release"]["commit"]["hash"]
-            .as_str()
-            .map(str::to_string),
+        commit: value["release"]["commit"]["hash"].as_str().map(Into::into),
         state: match word.to_ascii_uppercase().as_str() {
             "SUCCESSFUL" => "success".to_string(),
             other => other.to_ascii_lowercase(),

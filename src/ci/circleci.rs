@@ -30,8 +30,8 @@ pub fn run(value: &Value) -> Item {
     let (status, conclusion) = status(value["status"].as_str().unwrap_or(""));
     Item::Run(PipelineRun {
         provider: Provider::Circleci,
-        id: id.to_string(),
-        workflow: value["name"].as_str().unwrap_or("").to_string(),
+        id: id.into(),
+        workflow: value["name"].as_str().unwrap_or("").into(),
         path: None,
         branch: None,
         // Workflows name their pipeline, not the commit; the pipeline's `vcs` has it.
@@ -40,7 +40,7 @@ pub fn run(value: &Value) -> Item {
         conclusion,
         attempt: 1,
         trigger: Trigger::Unknown,
-        event: String::new(),
+        event: "".into(),
         started_at: value["started_at"]
             .as_str()
             .or(value["created_at"].as_str())

@@ -82,7 +82,7 @@ impl DeployRules<'_> {
             }
             match (&run.commit, run.finished_at) {
                 (Some(commit), Some(time)) => selection.candidates.push(Candidate {
-                    commit: commit.clone(),
+                    commit: commit.to_string(),
                     time,
                     label: Some(if run.workflow.is_empty() {
                         format!("run {}", run.id)
@@ -107,11 +107,11 @@ mod tests {
     fn run(id: u64, workflow: &str, branch: &str, conclusion: Conclusion) -> PipelineRun {
         PipelineRun {
             provider: Provider::GithubActions,
-            id: id.to_string(),
+            id: id.into(),
             workflow: workflow.into(),
-            path: Some(format!(".github/workflows/{}.yml", workflow.to_lowercase())),
+            path: Some(format!(".github/workflows/{}.yml", workflow.to_lowercase()).into()),
             branch: Some(branch.into()),
-            commit: Some(format!("{id:040x}")),
+            commit: Some(format!("{id:040x}").as_str().into()),
             status: Status::Completed,
             conclusion: Some(conclusion),
             attempt: 1,
@@ -145,7 +145,7 @@ mod tests {
         let ids: Vec<_> = selection
             .deploy_runs
             .iter()
-            .map(|r| r.id.as_str())
+            .map(|r| r.id.to_string())
             .collect();
         assert_eq!(ids, vec!["1", "4", "5", "6"]);
         let deployed: Vec<_> = selection

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::run::{
     Conclusion, DeploymentRecord, PipelineRun, Provider, Status, Trigger, parse_time,
 };
-use super::{Id, Item, text};
+use super::{Id, Item, commit, shared, text};
 
 /// A workflow run, as the REST API returns it or as `gh run list --json …` writes it: the same
 /// fields, camelCase in `gh` (which also writes `""` for a conclusion while running and a
@@ -54,12 +54,12 @@ pub fn run(bytes: &[u8]) -> serde_json::Result<Item> {
     let event = text(raw.event);
     Ok(Item::Run(PipelineRun {
         provider: Provider::GithubActions,
-        id: id.into_string(),
+        id: id.into(),
         // `gh` names the workflow in `workflowName`; REST runs only have `name`.
         workflow: text(raw.workflow_name.or(raw.name)),
-        path: raw.path.map(Cow::into_owned),
-        branch: raw.head_branch.map(Cow::into_owned),
-        commit: raw.head_sha.map(Cow::into_owned),
+        path: shared(raw.path),
+        branch: shared(raw.head_branch),
+        commit: commit(raw.head_sha),
         status,
         conclusion,
         attempt: raw.run_attempt.unwrap_or(1).max(1),
@@ -128,20 +128,20 @@ pub fn job(bytes: &[u8]) -> serde_json::Result<Item> {
     let name = text(raw.name);
     Ok(Item::Run(PipelineRun {
         provider: Provider::GithubActions,
-        id: id.into_string(),
+        id: id.into(),
         workflow: match raw.workflow_name {
-            Some(workflow) if !workflow.is_empty() => format!("{workflow} / {name}"),
+            Some(workflow) if !workflow.is_empty() => format!("{workflow} / {name}").into(),
             _ => name,
         },
         path: None,
-        branch: raw.head_branch.map(Cow::into_owned),
-        commit: raw.head_sha.map(Cow::into_owned),
+        branch: shared(raw.head_branch),
+        commit: commit(raw.head_sha),
         status,
         conclusion,
         attempt: raw.run_attempt.unwrap_or(1).max(1),
         // A job does not say what started its run.
         trigger: Trigger::Unknown,
-        event: String::new(),
+        event: "".into(),
         started_at: raw.started_at.as_deref().and_then(parse_time),
         finished_at: raw.completed_at.as_deref().and_then(parse_time),
     }))
@@ -241,7 +241,7 @@ pub fn graphql_deployment(bytes: &[u8]) -> serde_json::Result<Item> {
     Ok(Item::Deployment(DeploymentRecord {
         provider: Provider::GithubActions,
         id: raw.database_id.map(Id::into_string).unwrap_or_default(),
-        environment: text(raw.environment),
+        environment: text(raw.environment).to_string(),
         commit: raw.commit_oid.map(Cow::into_owned),
         state: status
             .as_ref()

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::run::{
     Conclusion, DeploymentRecord, PipelineRun, Provider, Status, Trigger, parse_time,
 };
-use super::{Id, Item, text};
+use super::{Id, Item, commit, shared, text};
 
 /// GitLab's pipeline/job `status` as a run's status and conclusion. `manual` is a pipeline
 /// stopped at a manual job: a person has to act, like GitHub's `action_required`.
@@ -74,11 +74,11 @@ pub fn pipeline(bytes: &[u8]) -> serde_json::Result<Item> {
     let event = text(raw.source);
     Ok(Item::Run(PipelineRun {
         provider: Provider::Gitlab,
-        id: id.into_string(),
-        workflow: raw.name.map(Cow::into_owned).unwrap_or_default(),
+        id: id.into(),
+        workflow: text(raw.name),
         path: None,
-        branch: raw.reference.map(Cow::into_owned),
-        commit: raw.sha.map(Cow::into_owned),
+        branch: shared(raw.reference),
+        commit: commit(raw.sha),
         status,
         conclusion,
         attempt: 1,
@@ -140,23 +140,23 @@ pub fn job(bytes: &[u8]) -> serde_json::Result<Item> {
     let name = text(raw.name);
     Ok(Item::Run(PipelineRun {
         provider: Provider::Gitlab,
-        id: id.into_string(),
+        id: id.into(),
         workflow: match raw.stage {
-            Some(stage) if !stage.is_empty() => format!("{stage} / {name}"),
+            Some(stage) if !stage.is_empty() => format!("{stage} / {name}").into(),
             _ => name,
         },
         path: None,
-        branch: raw.reference.map(Cow::into_owned),
+        branch: shared(raw.reference),
         commit: raw
             .commit
             .and_then(|c| c.id)
             .or(raw.pipeline.and_then(|p| p.sha))
-            .map(Cow::into_owned),
+            .map(|c| c.as_ref().into()),
         status,
         conclusion,
         attempt: 1,
         trigger: Trigger::Unknown,
-        event: String::new(),
+        event: "".into(),
         started_at: raw.started_at.as_deref().and_then(parse_time),
         finished_at: raw.finished_at.as_deref().and_then(parse_time),
     }))

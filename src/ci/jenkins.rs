@@ -58,24 +58,19 @@ pub fn build(value: &Value) -> Item {
     let name = value["fullDisplayName"].as_str().unwrap_or("");
     Item::Run(PipelineRun {
         provider: Provider::Jenkins,
-        id: number.to_string(),
+        id: number.into(),
         // "folder » job #31" names the job; the build number is the id.
-        workflow: name
-            .rsplit_once(" #")
-            .map_or(name, |(job, _)| job)
-            .to_string(),
+        workflow: name.rsplit_once(" #").map_or(name, |(job, _)| job).into(),
         path: None,
         branch: revision
             .and_then(|r| r["branch"][0]["name"].as_str())
-            .map(|b| b.trim_start_matches("refs/remotes/origin/").to_string()),
-        commit: revision
-            .and_then(|r| r["SHA1"].as_str())
-            .map(str::to_string),
+            .map(|b| b.trim_start_matches("refs/remotes/origin/").into()),
+        commit: revision.and_then(|r| r["SHA1"].as_str()).map(Into::into),
         status,
         conclusion,
         attempt: 1,
         trigger,
-        event: causes.first().copied().unwrap_or("").to_string(),
+        event: causes.first().copied().unwrap_or("").into(),
         started_at: started.and_then(from_millis),
         finished_at: match (status, started, value["duration"].as_i64()) {
             (Status::Completed, Some(start), Some(duration)) => {

@@ -21,7 +21,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::Value;
 
-pub use run::{Conclusion, DeploymentRecord, PipelineRun, Provider, Status, Trigger};
+pub use run::{
+    CommitId, Conclusion, DeploymentRecord, PipelineRun, Provider, RunId, Shared, Status, Trigger,
+};
 
 /// What every format is read into, before the exports are merged.
 #[derive(Debug, Default)]
@@ -32,6 +34,8 @@ pub struct Export {
     pub skipped: BTreeMap<&'static str, usize>,
     /// The formats found, for messages ("GitHub Actions workflow runs").
     pub formats: Vec<&'static str>,
+    /// One copy of each repeated text of the runs (run::Shared).
+    interned: std::collections::HashSet<Shared>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -78,6 +82,15 @@ pub enum Id<'a> {
     Text(#[serde(borrow)] Cow<'a, str>),
 }
 
+impl From<Id<'_>> for RunId {
+    fn from(id: Id<'_>) -> RunId {
+        match id {
+            Id::Number(n) => RunId::Number(n),
+            Id::Text(text) => RunId::from(text.as_ref()),
+        }
+    }
+}
+
 impl Id<'_> {
     pub fn into_string(self) -> String {
         match self {
@@ -87,9 +100,19 @@ impl Id<'_> {
     }
 }
 
-/// An optional text field as an owned string, "" when absent.
-pub fn text(value: Option<Cow<'_, str>>) -> String {
-    value.map(Cow::into_owned).unwrap_or_default()
+/// An optional text field, "" when absent.
+pub fn text(value: Option<Cow<'_, str>>) -> Shared {
+    value.as_deref().unwrap_or_default().into()
+}
+
+/// An optional text field, kept optional.
+pub fn shared(value: Option<Cow<'_, str>>) -> Option<Shared> {
+    value.as_deref().map(Shared::from)
+}
+
+/// An optional commit field.
+pub fn commit(value: Option<Cow<'_, str>>) -> Option<CommitId> {
+    value.as_deref().map(CommitId::from)
 }
 
 /// The kinds of object valueflow reads.
@@ -304,7 +327,13 @@ pub fn load_all(
                 plural(*count, "object", "objects")
             ));
         }
-        merged.runs.extend(export.runs);
+        // The first export's runs move in whole: `extend` into an empty list would hold
+        // every run twice at the peak.
+        if merged.runs.is_empty() {
+            merged.runs = export.runs;
+        } else {
+            merged.runs.extend(export.runs);
+        }
         merged.deployments.extend(export.deployments);
         merged.formats.extend(export.formats);
     }
@@ -402,7 +431,23 @@ impl Export {
                     .entry("a completed run without a finish time")
                     .or_default() += 1
             }
-            Item::Run(run) => self.runs.push(run),
+            Item::Run(mut run) => {
+                let mut intern = |text: &mut Shared| match self.interned.get(text) {
+                    Some(shared) => *text = shared.clone(),
+                    None => {
+                        self.interned.insert(text.clone());
+                    }
+                };
+                intern(&mut run.workflow);
+                intern(&mut run.event);
+                for text in [&mut run.path, &mut run.branch].into_iter().flatten() {
+                    intern(text);
+                }
+                if let Some(CommitId::Text(text)) = &mut run.commit {
+                    intern(text);
+                }
+                self.runs.push(run)
+            }
             Item::Deployment(deployment) => self.deployments.push(deployment),
             Item::Skipped(reason) => *self.skipped.entry(reason).or_default() += 1,
         }

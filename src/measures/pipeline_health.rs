@@ -165,7 +165,7 @@ mod tests {
     ) -> PipelineRun {
         PipelineRun {
             provider: Provider::GithubActions,
-            id: id.to_string(),
+            id: id.into(),
             workflow: workflow.into(),
             path: None,
             branch: Some("main".into()),
@@ -174,7 +174,7 @@ mod tests {
             conclusion: Some(conclusion),
             attempt,
             trigger,
-            event: String::new(),
+            event: "".into(),
             started_at: None,
             finished_at: parse_time(finished),
         }
