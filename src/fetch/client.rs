@@ -2,6 +2,8 @@
 //! rate-limit waits, and bounded retries of server faults.
 
 use std::cell::Cell;
+use std::collections::HashSet;
+use std::io::Read;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -20,6 +22,12 @@ const RETRIES: u32 = 3;
 /// "retry after 0 s" must not keep us looping.
 const RATE_LIMIT_ROUNDS: u32 = 10;
 const REDIRECTS: u32 = 5;
+/// The largest page body read, in bytes. A real page of 100 runs is well under 1 MB; the cap
+/// stops a broken or hostile server from filling memory with one endless answer.
+pub const PAGE_BYTES: u64 = 64 * 1024 * 1024;
+/// The most pages one listing follows. 10,000 pages of 100 are a million runs, more than any
+/// project has; a server whose `next` links never end must not keep us going.
+pub const LISTING_PAGES: usize = 10_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Provider {
@@ -92,12 +100,6 @@ impl Drop for ApiClient {
     fn drop(&mut self) {
         self.progress.finish_and_clear();
     }
-}
-
-/// A success read whole, or any other answer to look at.
-enum Answer {
-    Body(Url, HeaderMap, String),
-    Status(Response),
 }
 
 /// One page of a listing: its JSON body and the next page's URL.
@@ -188,53 +190,71 @@ impl ApiClient {
 
     /// GETs a JSON page, waiting out rate limits and retrying server faults.
     pub fn get_page(&self, url: &Url) -> Result<Page, FetchError> {
-        let (final_url, headers, text) = self.send(url)?;
+        let (final_url, headers, bytes) = self.send(url)?;
         self.pages.set(self.pages.get() + 1);
         self.show();
-        let body: Value = serde_json::from_str(&text).map_err(|err| FetchError::BadResponse {
-            url: url.to_string(),
-            reason: format!("the body is not JSON ({err})"),
-        })?;
+        let body: Value =
+            serde_json::from_slice(&bytes).map_err(|err| FetchError::BadResponse {
+                url: redact(url.as_str()),
+                reason: format!("the body is not JSON ({err})"),
+            })?;
         Ok(Page {
             body,
             next: next_page(&final_url, &headers),
         })
     }
 
+    /// The pages of a listing from `first` on, following `next` links.
+    pub fn listing(&self, first: Url) -> Listing<'_> {
+        Listing {
+            client: self,
+            next: Some(first),
+            seen: HashSet::new(),
+        }
+    }
+
+    /// The rest of a listing whose first page, at `fetched`, was read already.
+    pub fn listing_after(&self, fetched: Url, next: Option<Url>) -> Listing<'_> {
+        Listing {
+            client: self,
+            next,
+            seen: HashSet::from([fetched]),
+        }
+    }
+
     /// The final URL, headers and body of a successful answer.
-    fn send(&self, url: &Url) -> Result<(Url, HeaderMap, String), FetchError> {
+    fn send(&self, url: &Url) -> Result<(Url, HeaderMap, Vec<u8>), FetchError> {
         let mut url = url.clone();
         let mut faults = 0;
         let mut rate_limited = 0;
         let mut redirects = 0;
         loop {
             // A body cut off half-way is a connection fault like a refused connection.
-            let result = self.request(&url).send().and_then(|response| {
-                if response.status().is_success() {
+            let failure = match self.request(&url).send() {
+                Ok(response) if response.status().is_success() => {
                     let headers = response.headers().clone();
                     let final_url = response.url().clone();
-                    response
-                        .text()
-                        .map(|text| Answer::Body(final_url, headers, text))
-                } else {
-                    Ok(Answer::Status(response))
+                    match read_capped(response, &url)? {
+                        Ok(body) => return Ok((final_url, headers, body)),
+                        Err(err) => Err(chain(&err)),
+                    }
                 }
-            });
-            let response = match result {
-                Ok(Answer::Body(final_url, headers, text)) => {
-                    return Ok((final_url, headers, text));
-                }
-                Ok(Answer::Status(response)) => response,
-                Err(err) => {
+                Ok(response) => Ok(response),
+                // The URL is named by the message already, without its credentials.
+                Err(err) => Err(chain(&err.without_url())),
+            };
+            let response = match failure {
+                Ok(response) => response,
+                Err(reason) => {
                     if faults < RETRIES {
                         self.backoff(faults, &url, "the connection failed");
                         faults += 1;
                         continue;
                     }
                     return Err(FetchError::Connection {
-                        url: url.to_string(),
+                        url: redact(url.as_str()),
                         attempts: faults + 1,
-                        reason: chain(&err),
+                        reason,
                     });
                 }
             };
@@ -245,7 +265,7 @@ impl ApiClient {
                 redirects += 1;
                 if redirects > REDIRECTS {
                     return Err(FetchError::BadResponse {
-                        url: url.to_string(),
+                        url: redact(url.as_str()),
                         reason: format!("more than {REDIRECTS} redirects"),
                     });
                 }
@@ -257,24 +277,24 @@ impl ApiClient {
                 if rate_limited > RATE_LIMIT_ROUNDS {
                     return Err(FetchError::StillRateLimited {
                         provider: self.subject.provider.name(),
-                        url: url.to_string(),
+                        url: redact(url.as_str()),
                         rounds: RATE_LIMIT_ROUNDS,
                     });
                 }
                 if wait.seconds > self.max_wait {
                     return Err(FetchError::RateLimited {
                         provider: self.subject.provider.name(),
-                        url: url.to_string(),
+                        url: redact(url.as_str()),
                         wait: wait.seconds,
-                        until: clock(wait.until),
+                        until: until(wait.until),
                         max_wait: self.max_wait,
                     });
                 }
                 self.say(&format!(
-                    "waiting {} s for the {} rate limit to reset (until {} UTC)",
+                    "waiting {} s for the {} rate limit to reset ({})",
                     wait.seconds,
                     self.subject.provider.name(),
-                    clock(wait.until)
+                    until(wait.until)
                 ));
                 self.sleep(wait.seconds as f64);
                 continue;
@@ -287,7 +307,7 @@ impl ApiClient {
                 }
                 return Err(FetchError::ServerFault {
                     provider: self.subject.provider.name(),
-                    url: url.to_string(),
+                    url: redact(url.as_str()),
                     status: status.to_string(),
                     attempts: faults + 1,
                 });
@@ -323,7 +343,8 @@ impl ApiClient {
     fn backoff(&self, attempt: u32, url: &Url, why: &str) {
         let seconds = 2u64.pow(attempt);
         self.say(&format!(
-            "{why} for {url}; retrying in {seconds} s ({} of {RETRIES})",
+            "{why} for {}; retrying in {seconds} s ({} of {RETRIES})",
+            redact(url.as_str()),
             attempt + 1
         ));
         self.sleep(seconds as f64);
@@ -371,7 +392,7 @@ impl ApiClient {
                     Some(detail) => format!("{} ({detail})", subject.name),
                     None => subject.name.clone(),
                 },
-                url: url.to_string(),
+                url: redact(url.as_str()),
                 hint: if self.token.is_some() {
                     format!("check the name, and that {token} can see private projects")
                 } else {
@@ -380,23 +401,114 @@ impl ApiClient {
             },
             _ => FetchError::Refused {
                 provider,
-                url: url.to_string(),
+                url: redact(url.as_str()),
                 status: status.to_string(),
             },
         }
     }
 }
 
-/// An error and its causes on one line (reqwest keeps the useful part in the sources).
-fn chain(err: &dyn std::error::Error) -> String {
+/// The pages of one listing, each fetched once: a `next` link back to a page already read,
+/// or more than [`LISTING_PAGES`] pages, is an error instead of a loop without end.
+pub struct Listing<'a> {
+    client: &'a ApiClient,
+    next: Option<Url>,
+    seen: HashSet<Url>,
+}
+
+impl Iterator for Listing<'_> {
+    /// A page's URL and its JSON body.
+    type Item = Result<(Url, Value), FetchError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let url = self.next.take()?;
+        if self.seen.contains(&url) {
+            return Some(Err(FetchError::BadResponse {
+                url: redact(url.as_str()),
+                reason: "the next page link points back at a page already read".to_string(),
+            }));
+        }
+        if self.seen.len() >= LISTING_PAGES {
+            return Some(Err(FetchError::BadResponse {
+                url: redact(url.as_str()),
+                reason: format!("more than {LISTING_PAGES} pages in one listing"),
+            }));
+        }
+        self.seen.insert(url.clone());
+        Some(self.client.get_page(&url).map(|page| {
+            self.next = page.next;
+            (url, page.body)
+        }))
+    }
+}
+
+/// A success body up to [`PAGE_BYTES`]: the outer error ends the fetch, the inner one is a
+/// connection fault to retry.
+fn read_capped(
+    response: Response,
+    url: &Url,
+) -> Result<Result<Vec<u8>, std::io::Error>, FetchError> {
+    let too_large = || FetchError::BadResponse {
+        url: redact(url.as_str()),
+        reason: format!(
+            "the page is larger than {} MiB, more than any real page",
+            PAGE_BYTES / (1024 * 1024)
+        ),
+    };
+    // A declared length says it before any byte is read; a chunked body is counted as it comes.
+    if response
+        .content_length()
+        .is_some_and(|length| length > PAGE_BYTES)
+    {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    if let Err(err) = response.take(PAGE_BYTES + 1).read_to_end(&mut body) {
+        return Ok(Err(err));
+    }
+    if body.len() as u64 > PAGE_BYTES {
+        return Err(too_large());
+    }
+    Ok(Ok(body))
+}
+
+/// An error and its causes on one line (reqwest keeps the useful part in the sources). A cause
+/// that the text before it already ends with (an error that prints its source and also returns
+/// it) is said once; credentials in URLs are left out.
+pub fn chain(err: &dyn std::error::Error) -> String {
     let mut text = err.to_string();
     let mut cause = err.source();
     while let Some(inner) = cause {
-        text.push_str(": ");
-        text.push_str(&inner.to_string());
+        let said = inner.to_string();
+        if !text.ends_with(&said) {
+            text.push_str(": ");
+            text.push_str(&said);
+        }
         cause = inner.source();
     }
-    text
+    redact(&text)
+}
+
+/// `text` with the user and password of every URL in it left out (`http://u:p@host/` becomes
+/// `http://host/`), so nothing shown on the terminal or in a log carries them.
+pub fn redact(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(scheme_end) = rest.find("://") {
+        let (head, tail) = rest.split_at(scheme_end + 3);
+        out.push_str(head);
+        let authority_end = tail
+            .find(|c: char| matches!(c, '/' | '?' | '#') || c.is_whitespace())
+            .unwrap_or(tail.len());
+        let authority = &tail[..authority_end];
+        match authority.rfind('@') {
+            Some(at) => out.push_str(&authority[at + 1..]),
+            None => out.push_str(authority),
+        }
+        rest = &tail[authority_end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Test hook: `VALUEFLOW_WAIT_SCALE` (a float, default 1) multiplies every sleep, rate-limit
@@ -425,13 +537,15 @@ fn location(url: &Url, headers: &HeaderMap) -> Option<Url> {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Wait {
     pub seconds: u64,
-    pub until: DateTime<Utc>,
+    /// `None` when the wait ends beyond the last instant chrono can name.
+    pub until: Option<DateTime<Utc>>,
 }
 
 /// 429, or a 403 that says the limit is spent (`x-ratelimit-remaining: 0`) or asks to retry
-/// later (GitHub's secondary limit): how long to wait. `retry-after` first, else the reset time
-/// (`x-ratelimit-reset` on GitHub, `ratelimit-reset` on GitLab, both epoch seconds), else a
-/// minute as GitHub's documentation advises.
+/// later (GitHub's secondary limit): how long to wait. `retry-after` first (seconds or an HTTP
+/// date), else the reset time (`x-ratelimit-reset` on GitHub, `ratelimit-reset` on GitLab, both
+/// epoch seconds), else a minute as GitHub's documentation advises. The values come from the
+/// server, so a huge one is a long wait (which `--max-wait` refuses), never an overflow.
 pub fn rate_limit_wait(
     status: StatusCode,
     headers: &HeaderMap,
@@ -445,7 +559,7 @@ pub fn rate_limit_wait(
     };
     let exhausted =
         header("x-ratelimit-remaining") == Some("0") || header("ratelimit-remaining") == Some("0");
-    let retry_after = header("retry-after").and_then(|v| v.parse::<u64>().ok());
+    let retry_after = header("retry-after").and_then(|v| retry_after(v, now));
     let limited = status == StatusCode::TOO_MANY_REQUESTS
         || (status == StatusCode::FORBIDDEN && (exhausted || retry_after.is_some()));
     if !limited {
@@ -456,21 +570,47 @@ pub fn rate_limit_wait(
         None => {
             let reset = header("x-ratelimit-reset")
                 .or_else(|| header("ratelimit-reset"))
-                .and_then(|v| v.parse::<i64>().ok())
-                .and_then(|epoch| DateTime::from_timestamp(epoch, 0));
+                .and_then(|v| v.parse::<i64>().ok());
             match reset {
                 // One second more: the reset instant is rounded down.
-                Some(reset) => u64::try_from((reset - now).num_seconds().max(0)).unwrap_or(0) + 1,
+                Some(epoch) => u64::try_from(epoch.saturating_sub(now.timestamp()))
+                    .unwrap_or(0)
+                    .saturating_add(1),
                 None => 60,
             }
         }
     };
-    let until = now + TimeDelta::seconds(i64::try_from(seconds).unwrap_or(i64::MAX / 1000));
+    let until = i64::try_from(seconds)
+        .ok()
+        .and_then(TimeDelta::try_seconds)
+        .and_then(|wait| now.checked_add_signed(wait));
     Some(Wait { seconds, until })
+}
+
+/// `Retry-After`: delay seconds (saturating: more digits than fit is still a long wait) or an
+/// HTTP date (RFC 9110's IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`, which is RFC 2822
+/// syntax), rounded up to whole seconds from `now`.
+fn retry_after(value: &str, now: DateTime<Utc>) -> Option<u64> {
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(value.parse::<u64>().unwrap_or(u64::MAX));
+    }
+    let date = DateTime::parse_from_rfc2822(value).ok()?;
+    let millis = (date.with_timezone(&Utc) - now).num_milliseconds().max(0);
+    u64::try_from(millis)
+        .ok()
+        .map(|millis| millis.div_ceil(1000))
 }
 
 fn clock(t: DateTime<Utc>) -> String {
     t.format("%H:%M:%S").to_string()
+}
+
+/// `until 12:00:42 UTC`, for the progress and error lines.
+fn until(t: Option<DateTime<Utc>>) -> String {
+    match t {
+        Some(t) => format!("until {} UTC", clock(t)),
+        None => "beyond any date".to_string(),
+    }
 }
 
 /// The next page: `Link: <…>; rel="next"` (an opaque URL), else GitLab's `x-next-page` number
@@ -573,7 +713,7 @@ mod tests {
         ]);
         let wait = rate_limit_wait(StatusCode::FORBIDDEN, &spent, now).unwrap();
         assert_eq!(wait.seconds, 42);
-        assert_eq!(clock(wait.until), "12:00:42");
+        assert_eq!(until(wait.until), "until 12:00:42 UTC");
 
         let retry = headers(&[("retry-after", "30")]);
         let wait = rate_limit_wait(StatusCode::TOO_MANY_REQUESTS, &retry, now).unwrap();
@@ -587,6 +727,103 @@ mod tests {
         // A plain 403 is a permission problem, not a rate limit.
         let plain = headers(&[("x-ratelimit-remaining", "4999")]);
         assert_eq!(rate_limit_wait(StatusCode::FORBIDDEN, &plain, now), None);
+    }
+
+    #[test]
+    fn huge_rate_limit_waits_do_not_overflow() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 12, 0, 0).unwrap();
+        // Beyond TimeDelta's range (i64::MAX ms): a wait that has no end date, not a panic.
+        let huge = headers(&[("retry-after", "18446744073709551615")]);
+        let wait = rate_limit_wait(StatusCode::TOO_MANY_REQUESTS, &huge, now).unwrap();
+        assert_eq!(
+            wait,
+            Wait {
+                seconds: u64::MAX,
+                until: None
+            }
+        );
+        assert_eq!(until(wait.until), "beyond any date");
+        // More digits than a u64 holds: still the longest wait, not "no Retry-After".
+        let longer = headers(&[("retry-after", "99999999999999999999999")]);
+        let wait = rate_limit_wait(StatusCode::TOO_MANY_REQUESTS, &longer, now).unwrap();
+        assert_eq!(wait.seconds, u64::MAX);
+        // i64::MAX / 1000 + 1 s: the first value TimeDelta::seconds panicked on.
+        let edge = headers(&[("retry-after", "9223372036854776")]);
+        let wait = rate_limit_wait(StatusCode::TOO_MANY_REQUESTS, &edge, now).unwrap();
+        assert_eq!(wait.until, None);
+        // A reset epoch at i64::MAX: 9223372036854775807 - 1795780800 s to go, plus one.
+        let reset = headers(&[
+            ("x-ratelimit-remaining", "0"),
+            ("x-ratelimit-reset", "9223372036854775807"),
+        ]);
+        let wait = rate_limit_wait(StatusCode::FORBIDDEN, &reset, now).unwrap();
+        assert_eq!(now.timestamp(), 1_795_780_800);
+        assert_eq!(wait.seconds, 9_223_372_035_058_995_008);
+        assert_eq!(wait.until, None);
+        // A reset long past: one second.
+        let past = headers(&[
+            ("ratelimit-remaining", "0"),
+            ("ratelimit-reset", "-9223372036854775808"),
+        ]);
+        let wait = rate_limit_wait(StatusCode::TOO_MANY_REQUESTS, &past, now).unwrap();
+        assert_eq!(wait.seconds, 1);
+    }
+
+    #[test]
+    fn retry_after_as_an_http_date() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 12, 0, 0).unwrap();
+        // 27 Nov 2026 is a Friday; 12:01:30 is 90 s after now.
+        let date = headers(&[("retry-after", "Fri, 27 Nov 2026 12:01:30 GMT")]);
+        let wait = rate_limit_wait(StatusCode::TOO_MANY_REQUESTS, &date, now).unwrap();
+        assert_eq!(wait.seconds, 90);
+        assert_eq!(until(wait.until), "until 12:01:30 UTC");
+        // Half a second before the date: a whole second to wait, rounded up.
+        let wait = rate_limit_wait(
+            StatusCode::TOO_MANY_REQUESTS,
+            &date,
+            now + TimeDelta::milliseconds(89_500),
+        )
+        .unwrap();
+        assert_eq!(wait.seconds, 1);
+        // A date already past: no wait. A 403 with an HTTP date is a rate limit too.
+        let past = headers(&[("retry-after", "Fri, 27 Nov 2026 11:00:00 GMT")]);
+        let wait = rate_limit_wait(StatusCode::FORBIDDEN, &past, now).unwrap();
+        assert_eq!(wait.seconds, 0);
+        // Neither seconds nor a date: the reset headers or a minute.
+        let junk = headers(&[("retry-after", "soon")]);
+        let wait = rate_limit_wait(StatusCode::TOO_MANY_REQUESTS, &junk, now).unwrap();
+        assert_eq!(wait.seconds, 60);
+    }
+
+    #[test]
+    fn credentials_are_left_out_of_shown_urls() {
+        assert_eq!(
+            redact("cannot reach http://user:hunter2@127.0.0.1:9/a?b=c@d after 4 attempts"),
+            "cannot reach http://127.0.0.1:9/a?b=c@d after 4 attempts"
+        );
+        assert_eq!(
+            redact("--api-url \"https://u:p@x\" and https://api.github.com/x"),
+            "--api-url \"https://x\" and https://api.github.com/x"
+        );
+        assert_eq!(redact("no url here: a@b"), "no url here: a@b");
+    }
+
+    #[test]
+    fn each_cause_is_said_once() {
+        #[derive(Debug)]
+        struct Outer(std::io::Error);
+        impl std::fmt::Display for Outer {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "cannot read x: {}", self.0)
+            }
+        }
+        impl std::error::Error for Outer {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let err = Outer(std::io::Error::from_raw_os_error(21));
+        assert_eq!(chain(&err), "cannot read x: Is a directory (os error 21)");
     }
 
     #[test]

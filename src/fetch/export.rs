@@ -5,7 +5,9 @@
 //! exactly as the API returned them; `deployments` is there only when asked for now or before.
 
 use std::collections::BTreeMap;
+use std::fs::{File, TryLockError};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use serde_json::{Map, Value, json};
@@ -49,7 +51,7 @@ pub fn id(object: &Value) -> Option<u64> {
 /// array), each one an object with a numeric `id`.
 pub fn listed(body: Value, key: Option<&str>, url: &str) -> Result<Vec<Value>, FetchError> {
     let bad = |reason: String| FetchError::BadResponse {
-        url: url.to_string(),
+        url: super::client::redact(url),
         reason,
     };
     let list = match key {
@@ -173,6 +175,60 @@ fn by_id(items: Vec<Value>) -> BTreeMap<u64, Value> {
         .collect()
 }
 
+/// How long a fetch waits for another one to finish writing the same export. Holding the
+/// lock takes only the read-merge-write at the end of a fetch, seconds even for a large file.
+pub const LOCK_WAIT: Duration = Duration::from_secs(120);
+const LOCK_POLL: Duration = Duration::from_millis(100);
+
+/// An exclusive lock on `<path>.lock`, held while the value lives. The lock file stays
+/// behind: removing it would let a third fetch lock a new file while the second holds the
+/// old one.
+pub struct ExportLock {
+    _file: File,
+}
+
+/// Waits up to `bound` for the lock beside `path`, saying once on stderr that it waits.
+pub fn lock(path: &Path, bound: Duration) -> Result<ExportLock, FetchError> {
+    let mut name = path.file_name().unwrap_or(path.as_os_str()).to_os_string();
+    name.push(".lock");
+    let lock_path = path.with_file_name(name);
+    let failed = |err: std::io::Error| FetchError::Lock {
+        path: lock_path.clone(),
+        reason: err.to_string(),
+    };
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(failed)?;
+    let start = Instant::now();
+    let mut said = false;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(ExportLock { _file: file }),
+            Err(TryLockError::Error(err)) => return Err(failed(err)),
+            Err(TryLockError::WouldBlock) => {}
+        }
+        if start.elapsed() >= bound {
+            return Err(FetchError::LockTimeout {
+                path: lock_path,
+                output: path.to_path_buf(),
+                seconds: bound.as_secs(),
+            });
+        }
+        if !said {
+            eprintln!(
+                "waiting for the lock on {} (another valueflow fetch is writing {})",
+                lock_path.display(),
+                path.display()
+            );
+            said = true;
+        }
+        std::thread::sleep(LOCK_POLL);
+    }
+}
+
 /// Pretty JSON, written to a temporary file beside `path` and renamed over it, so an
 /// interrupted fetch leaves the previous export whole.
 pub fn write(path: &Path, value: &Value) -> Result<()> {
@@ -272,6 +328,24 @@ mod tests {
             merged.value,
             json!({"pipelines": [{"id": 5, "status": "success"}], "deployments": [{"id": 9}]})
         );
+    }
+
+    #[test]
+    fn a_held_lock_is_waited_for_up_to_the_bound() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let output = dir.path().join("runs.json");
+        let held = lock(&output, Duration::ZERO).unwrap();
+        assert!(dir.path().join("runs.json.lock").is_file());
+        let err = lock(&output, Duration::from_millis(250)).err().unwrap();
+        assert!(
+            err.to_string().ends_with(&format!(
+                "runs.json.lock stayed locked for 0 s: another valueflow fetch is writing {}; try again when it is done",
+                output.display()
+            )),
+            "{err}"
+        );
+        drop(held);
+        assert!(lock(&output, Duration::ZERO).is_ok());
     }
 
     #[test]

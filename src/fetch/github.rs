@@ -5,7 +5,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use reqwest::Url;
 use serde_json::Value;
 
-use super::client::{ApiClient, Page, Provider};
+use super::client::{ApiClient, Listing, Page, Provider};
 use super::export::{self, Fetched};
 use super::{FetchError, Session};
 use crate::cli::GithubFetchArgs;
@@ -19,6 +19,9 @@ const SHORTEST_SPLIT: TimeDelta = TimeDelta::seconds(2);
 
 pub fn fetch(args: &GithubFetchArgs) -> Result<()> {
     let (owner, name) = split_repo(&args.repo)?;
+    if let Some(workflow) = &args.workflow {
+        check_workflow(workflow)?;
+    }
     let detail = args.workflow.as_ref().map(|w| format!("workflow {w}"));
     let session = Session::start(
         Provider::GitHub,
@@ -53,7 +56,7 @@ pub fn fetch(args: &GithubFetchArgs) -> Result<()> {
             },
             &mut runs,
         )?,
-        None => follow(client, runs_url, &mut runs)?,
+        None => follow(client, client.listing(runs_url), &mut runs)?,
     }
     let deployments = if args.common.deployments {
         Some(deployments(client, owner, name, session.since)?)
@@ -63,15 +66,34 @@ pub fn fetch(args: &GithubFetchArgs) -> Result<()> {
     session.finish(Fetched { runs, deployments })
 }
 
+/// `OWNER/NAME` as GitHub allows them (letters, digits, `_`, `.`, `-`); each goes into the
+/// request path, where `.` or `..` would name another path.
 fn split_repo(text: &str) -> Result<(&str, &str), FetchError> {
+    let part = |part: &str| {
+        !matches!(part, "" | "." | "..")
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+    };
     match text.trim().split_once('/') {
-        Some((owner, name)) if !owner.is_empty() && !name.is_empty() && !name.contains('/') => {
+        Some((owner, name)) if part(owner) && part(name.trim_end_matches(".git")) => {
             Ok((owner, name.trim_end_matches(".git")))
         }
         _ => Err(FetchError::BadRepo {
             value: text.to_string(),
         }),
     }
+}
+
+/// A workflow file name or id goes into the request path as one segment: it is percent-encoded
+/// there, but `.` and `..` would still name another path, and a `/` means a path was given.
+fn check_workflow(text: &str) -> Result<(), FetchError> {
+    if matches!(text, "" | "." | "..") || text.contains(['/', '\\']) {
+        return Err(FetchError::BadWorkflow {
+            value: text.to_string(),
+        });
+    }
+    Ok(())
 }
 
 /// A `created` range: `[start, end]`, or open-ended without `end`.
@@ -163,21 +185,16 @@ fn collect_range(
     let list = export::listed(page.body, Some("workflow_runs"), url.as_str())?;
     client.count(list.len());
     runs.extend(list);
-    match page.next {
-        Some(next) => follow(client, next, runs),
-        None => Ok(()),
-    }
+    follow(client, client.listing_after(url, page.next), runs)
 }
 
-/// Every page of a run listing from `url` on.
-fn follow(client: &ApiClient, url: Url, runs: &mut Vec<Value>) -> Result<(), FetchError> {
-    let mut next = Some(url);
-    while let Some(url) = next {
-        let page = client.get_page(&url)?;
-        let list = export::listed(page.body, Some("workflow_runs"), url.as_str())?;
+/// Every page of a run listing.
+fn follow(client: &ApiClient, listing: Listing, runs: &mut Vec<Value>) -> Result<(), FetchError> {
+    for page in listing {
+        let (url, body) = page?;
+        let list = export::listed(body, Some("workflow_runs"), url.as_str())?;
         client.count(list.len());
         runs.extend(list);
-        next = page.next;
     }
     Ok(())
 }
@@ -194,10 +211,9 @@ fn deployments(
     let mut url = client.endpoint(&["repos", owner, name, "deployments"]);
     url.query_pairs_mut().append_pair("per_page", "100");
     let mut found = Vec::new();
-    let mut next = Some(url);
-    while let Some(url) = next {
-        let page = client.get_page(&url)?;
-        let list = export::listed(page.body, None, url.as_str())?;
+    for page in client.listing(url) {
+        let (url, body) = page?;
+        let list = export::listed(body, None, url.as_str())?;
         let before = list.len();
         let recent: Vec<Value> = list
             .into_iter()
@@ -209,7 +225,9 @@ fn deployments(
         let reached_older = recent.len() < before;
         client.count(recent.len());
         found.extend(recent);
-        next = if reached_older { None } else { page.next };
+        if reached_older {
+            break;
+        }
     }
     for deployment in &mut found {
         let Some(id) = export::id(deployment) else {
@@ -219,11 +237,9 @@ fn deployments(
         let mut url = client.endpoint(&["repos", owner, name, "deployments", &id, "statuses"]);
         url.query_pairs_mut().append_pair("per_page", "100");
         let mut statuses = Vec::new();
-        let mut next = Some(url);
-        while let Some(url) = next {
-            let page = client.get_page(&url)?;
-            statuses.extend(export::listed(page.body, None, url.as_str())?);
-            next = page.next;
+        for page in client.listing(url) {
+            let (url, body) = page?;
+            statuses.extend(export::listed(body, None, url.as_str())?);
         }
         if let Value::Object(map) = deployment {
             map.insert("statuses".to_string(), Value::Array(statuses));
@@ -250,5 +266,13 @@ mod tests {
         assert!(split_repo("octo").is_err());
         assert!(split_repo("octo/").is_err());
         assert!(split_repo("a/b/c").is_err());
+        for bad in ["o/..", "../x", "o/.", "o/.git", "o/a b", "o/a%2Fb", "o/a?x"] {
+            assert!(split_repo(bad).is_err(), "{bad}");
+        }
+        assert!(check_workflow("deploy.yml").is_ok());
+        assert!(check_workflow("1234").is_ok());
+        for bad in ["", ".", "..", "a/b", "..\\x"] {
+            assert!(check_workflow(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -14,7 +14,7 @@ pub fn fetch(args: &GitlabFetchArgs) -> Result<()> {
     // A numeric id or a path; as one path segment, `group/name` goes out as `group%2Fname`,
     // which is how GitLab wants a path in place of the id.
     let project = args.project.trim().trim_matches('/');
-    if project.is_empty() {
+    if !project_ok(project) {
         return Err(FetchError::BadProject {
             value: args.project.clone(),
         }
@@ -56,16 +56,50 @@ pub fn fetch(args: &GitlabFetchArgs) -> Result<()> {
     session.finish(Fetched { runs, deployments })
 }
 
+/// A numeric id, or a path whose parts GitLab allows (letters, digits, `_`, `.`, `-`). The path
+/// goes out encoded as one segment, but a server or proxy that decodes `%2F` would read `.` or
+/// `..` parts as another path, so they are refused here.
+fn project_ok(project: &str) -> bool {
+    !project.is_empty()
+        && project.split('/').all(|part| {
+            !matches!(part, "" | "." | "..")
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+        })
+}
+
 /// Every page from `url` on (`Link` or `x-next-page`).
 fn follow(client: &ApiClient, url: Url) -> Result<Vec<Value>, FetchError> {
     let mut found = Vec::new();
-    let mut next = Some(url);
-    while let Some(url) = next {
-        let page = client.get_page(&url)?;
-        let list = export::listed(page.body, None, url.as_str())?;
+    for page in client.listing(url) {
+        let (url, body) = page?;
+        let list = export::listed(body, None, url.as_str())?;
         client.count(list.len());
         found.extend(list);
-        next = page.next;
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_ids_and_paths() {
+        for good in ["42", "acme/web", "acme/sub-group/web.site", "a_b/c"] {
+            assert!(project_ok(good), "{good}");
+        }
+        for bad in [
+            "",
+            "..",
+            "acme/..",
+            "./web",
+            "acme//web",
+            "acme/we b",
+            "acme%2Fweb",
+        ] {
+            assert!(!project_ok(bad), "{bad}");
+        }
+    }
 }

@@ -21,7 +21,7 @@ use thiserror::Error;
 use crate::cli::{FetchCommand, FetchCommon};
 use crate::window::{parse_instant, span_before};
 use client::{ApiClient, Provider, Subject};
-use export::{Existing, Fetched};
+use export::Fetched;
 
 #[derive(Debug, Error)]
 pub enum FetchError {
@@ -29,10 +29,16 @@ pub enum FetchError {
         "--since {value:?} is not a date: expected YYYY-MM-DD, RFC 3339 (2026-11-24T09:30:00Z) or a span before now such as 30d, 12w, 6m"
     )]
     BadSince { value: String },
-    #[error("--repo {value:?} is not OWNER/NAME: give it as it appears in github.com/OWNER/NAME")]
+    #[error(
+        "--repo {value:?} is not OWNER/NAME (letters, digits, _ . -, neither part . or ..): give it as it appears in github.com/OWNER/NAME"
+    )]
     BadRepo { value: String },
     #[error(
-        "--project {value:?} is empty: give the numeric project id or its path such as group/name"
+        "--workflow {value:?} is not a workflow file name or id: give the file name in .github/workflows (such as deploy.yml, no /) or the numeric id"
+    )]
+    BadWorkflow { value: String },
+    #[error(
+        "--project {value:?} is not a project id or path: give the numeric project id or its path such as group/name (letters, digits, _ . -, no . or .. parts)"
     )]
     BadProject { value: String },
     #[error(
@@ -65,7 +71,7 @@ pub enum FetchError {
         attempts: u32,
     },
     #[error(
-        "the {provider} rate limit resets in {wait} s (at {until} UTC), longer than --max-wait {max_wait} s, for {url}; run again later or raise --max-wait"
+        "the {provider} rate limit resets in {wait} s ({until}), longer than --max-wait {max_wait} s, for {url}; run again later or raise --max-wait"
     )]
     RateLimited {
         provider: &'static str,
@@ -109,6 +115,16 @@ pub enum FetchError {
     },
     #[error("unexpected answer from {url}: {reason}; is --api-url the API root?")]
     BadResponse { url: String, reason: String },
+    #[error("cannot lock {path}: {reason}")]
+    Lock { path: PathBuf, reason: String },
+    #[error(
+        "{path} stayed locked for {seconds} s: another valueflow fetch is writing {output}; try again when it is done"
+    )]
+    LockTimeout {
+        path: PathBuf,
+        output: PathBuf,
+        seconds: u64,
+    },
     #[error(
         "{path} is not a {provider} export ({reason}); it was left as it is: choose another -o file"
     )]
@@ -130,7 +146,6 @@ pub fn run(cmd: &FetchCommand) -> Result<()> {
 struct Session {
     client: ApiClient,
     since: Option<DateTime<Utc>>,
-    existing: Option<Existing>,
     output: PathBuf,
 }
 
@@ -155,7 +170,9 @@ impl Session {
             None => None,
         };
         let base = api_base(provider, common.api_url.as_deref())?;
-        let existing = export::load(&common.output, provider)?;
+        // Read now only to refuse a file that is not an export before any request; `finish`
+        // reads it again under the lock.
+        export::load(&common.output, provider)?;
         let token_env = common
             .token_env
             .clone()
@@ -183,17 +200,20 @@ impl Session {
         Ok(Session {
             client,
             since,
-            existing,
             output: common.output.clone(),
         })
     }
 
-    /// Merges into the existing export, writes it atomically, says what happened.
+    /// Merges into the export as it is now, writes it atomically, says what happened.
     fn finish(self, fetched: Fetched) -> Result<()> {
         self.client.progress().finish_and_clear();
         let provider = self.client.subject().provider;
         let summary = export::summary(provider, &fetched);
-        let merged = export::merge(provider, self.existing, fetched);
+        // Another fetch into the same file may have written it since `start` read it: read it
+        // again under the lock, or the runs that fetch wrote would be lost.
+        let _lock = export::lock(&self.output, export::LOCK_WAIT)?;
+        let existing = export::load(&self.output, provider)?;
+        let merged = export::merge(provider, existing, fetched);
         export::write(&self.output, &merged.value)?;
         eprintln!(
             "{summary} into {}{}",
@@ -210,7 +230,7 @@ impl Session {
 fn api_base(provider: Provider, given: Option<&str>) -> Result<Url, FetchError> {
     let text = given.unwrap_or(provider.default_api_url());
     let bad = |reason: String| FetchError::BadApiUrl {
-        value: text.to_string(),
+        value: client::redact(text),
         reason,
     };
     let url = Url::parse(text.trim_end_matches('/')).map_err(|e| bad(e.to_string()))?;
@@ -292,6 +312,7 @@ mod tests {
             "https://git.example/api/v4"
         );
         assert!(api_base(Provider::GitHub, Some("ftp://x")).is_err());
-        assert!(api_base(Provider::GitHub, Some("https://u:p@x")).is_err());
+        let err = api_base(Provider::GitHub, Some("https://u:hunter2@x")).unwrap_err();
+        assert!(!err.to_string().contains("hunter2"), "{err}");
     }
 }

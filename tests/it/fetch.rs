@@ -1041,3 +1041,375 @@ fn fetch_then_report_for_github_and_gitlab() {
         (&json!(2), &json!(1), &json!(1))
     );
 }
+
+// Hostile input (issue 8)
+
+/// A listener on loopback that answers one request with a chunked body that never ends:
+/// httpmock serves only bodies it holds whole, and the point is a body without a length.
+fn endless_body_server() -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let Ok((mut stream, _)) = listener.accept() else {
+            return;
+        };
+        let mut request = [0u8; 4096];
+        let _ = stream.read(&mut request);
+        let _ = stream.write_all(
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n",
+        );
+        let chunk = [b' '; 1 << 20];
+        let mut framed = format!("{:x}\r\n", chunk.len()).into_bytes();
+        framed.extend_from_slice(&chunk);
+        framed.extend_from_slice(b"\r\n");
+        // Ends when the client hangs up.
+        while stream.write_all(&framed).is_ok() {}
+    });
+    format!("http://{address}")
+}
+
+#[test]
+fn github_endless_page_stops_at_the_cap_naming_the_url() {
+    let api = endless_body_server();
+    let tmp = TempDir::new().unwrap();
+    let output = tmp.path().join("runs.json");
+
+    let out = valueflow()
+        .args(["fetch", "github", "--repo", "octo/hello", "--api-url", &api])
+        .arg("-o")
+        .arg(&output)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("runs");
+
+    let err = failed(&out);
+    assert!(
+        err.contains(&format!(
+            "error: unexpected answer from {api}/repos/octo/hello/actions/runs?per_page=100: the page is larger than 64 MiB, more than any real page"
+        )),
+        "{err}"
+    );
+    assert!(!output.exists());
+}
+
+#[test]
+fn github_page_declared_larger_than_the_cap_is_refused_unread() {
+    let server = MockServer::start();
+    // 64 MiB and one byte, with its Content-Length.
+    let huge = server.mock(|when, then| {
+        when.path("/repos/octo/hello/actions/runs");
+        then.status(200).body(vec![b' '; 64 * 1024 * 1024 + 1]);
+    });
+    let tmp = TempDir::new().unwrap();
+    let output = tmp.path().join("runs.json");
+
+    let out = fetch_github(&server, &output, &[]);
+
+    let err = failed(&out);
+    huge.assert_hits(1);
+    assert!(
+        err.contains("/repos/octo/hello/actions/runs?per_page=100: the page is larger than 64 MiB"),
+        "{err}"
+    );
+}
+
+#[test]
+fn github_next_link_back_to_a_page_already_read_is_an_error() {
+    let server = MockServer::start();
+    let first = server.mock(|when, then| {
+        when.path("/repos/octo/hello/actions/runs")
+            .query_param_exists("per_page");
+        then.status(200)
+            .header(
+                "link",
+                format!("<{}/runs?page=2>; rel=\"next\"", server.base_url()),
+            )
+            .json_body(runs_page(2, &[run(1, 1, "2026-03-01T10:00:00Z")]));
+    });
+    let second = server.mock(|when, then| {
+        when.path("/runs").query_param("page", "2");
+        then.status(200)
+            .header(
+                "link",
+                format!(
+                    "<{}/repos/octo/hello/actions/runs?per_page=100>; rel=\"next\"",
+                    server.base_url()
+                ),
+            )
+            .json_body(runs_page(2, &[run(2, 1, "2026-03-02T10:00:00Z")]));
+    });
+    let tmp = TempDir::new().unwrap();
+    let output = tmp.path().join("runs.json");
+
+    let out = fetch_github(&server, &output, &[]);
+
+    let err = failed(&out);
+    first.assert_hits(1);
+    second.assert_hits(1);
+    assert!(
+        err.contains(&format!(
+            "error: unexpected answer from {}/repos/octo/hello/actions/runs?per_page=100: the next page link points back at a page already read",
+            server.base_url()
+        )),
+        "{err}"
+    );
+    assert!(!output.exists());
+}
+
+#[test]
+fn gitlab_next_page_that_repeats_itself_is_an_error() {
+    let server = MockServer::start();
+    // x-next-page 1 on page 1: the same URL again.
+    let pipelines = server.mock(|when, then| {
+        when.path("/api/v4/projects/42/pipelines");
+        then.status(200)
+            .header("x-next-page", "1")
+            .json_body(json!([{"id": 9, "status": "success"}]));
+    });
+    let tmp = TempDir::new().unwrap();
+    let output = tmp.path().join("pipelines.json");
+
+    let out = fetch_gitlab(&server, "42", &output, &[]);
+
+    let err = failed(&out);
+    // The first URL has no page number; page=1 is a new URL, then page=1 again is not.
+    pipelines.assert_hits(2);
+    assert!(
+        err.contains("/api/v4/projects/42/pipelines?per_page=100&page=1: the next page link points back at a page already read"),
+        "{err}"
+    );
+}
+
+fn spawn_fetch(server: &MockServer, repo: &str, output: &Path) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("valueflow"))
+        .env("NO_COLOR", "1")
+        .env("GITHUB_TOKEN", TOKEN)
+        .env("VALUEFLOW_WAIT_SCALE", "0")
+        .args(["fetch", "github", "--repo", repo, "--api-url"])
+        .arg(server.base_url())
+        .arg("-o")
+        .arg(output)
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("starts")
+}
+
+#[test]
+fn two_fetches_into_one_export_at_once_keep_both_runs() {
+    let server = MockServer::start();
+    // Both answers come a second late, so both fetches have read the (missing) export before
+    // either writes it.
+    for (repo, id) in [("one", 1), ("two", 2)] {
+        server.mock(|when, then| {
+            when.path(format!("/repos/octo/{repo}/actions/runs"));
+            then.status(200)
+                .delay(std::time::Duration::from_secs(1))
+                .json_body(runs_page(1, &[run(id, 1, "2026-03-01T10:00:00Z")]));
+        });
+    }
+    let tmp = TempDir::new().unwrap();
+    let output = tmp.path().join("runs.json");
+
+    let one = spawn_fetch(&server, "octo/one", &output);
+    let two = spawn_fetch(&server, "octo/two", &output);
+
+    for child in [one, two] {
+        succeeded(&child.wait_with_output().expect("ends"));
+    }
+    let file = export(&output);
+    assert_eq!(ids(&file["workflow_runs"]), vec![1, 2]);
+    assert_eq!(file["total_count"], 2);
+}
+
+#[test]
+fn fetch_waits_for_the_lock_another_holds_on_the_export() {
+    let server = MockServer::start();
+    server.mock(|when, then| {
+        when.path("/repos/octo/hello/actions/runs");
+        then.status(200)
+            .json_body(runs_page(1, &[run(2, 1, "2026-03-02T10:00:00Z")]));
+    });
+    let tmp = TempDir::new().unwrap();
+    let output = tmp.path().join("runs.json");
+    let lock_path = tmp.path().join("runs.json.lock");
+    let lock = std::fs::File::create(&lock_path).unwrap();
+    lock.lock().unwrap();
+
+    let fetch = spawn_fetch(&server, "octo/hello", &output);
+    // While the lock is held, another writer adds run 1; the fetch must merge with it.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    std::fs::write(
+        &output,
+        runs_page(1, &[run(1, 1, "2026-03-01T10:00:00Z")]).to_string(),
+    )
+    .unwrap();
+    lock.unlock().unwrap();
+
+    let err = succeeded(&fetch.wait_with_output().expect("ends"));
+    assert!(
+        err.contains(&format!(
+            "waiting for the lock on {} (another valueflow fetch is writing {})",
+            lock_path.display(),
+            output.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(ids(&export(&output)["workflow_runs"]), vec![1, 2]);
+    assert!(err.contains("(merged with 1 already there)"), "{err}");
+}
+
+#[test]
+fn credentials_in_urls_are_never_printed() {
+    let server = MockServer::start();
+    let tmp = TempDir::new().unwrap();
+    let output = tmp.path().join("runs.json");
+
+    let with_password = server
+        .base_url()
+        .replace("http://", "http://user:hunter2-pass@");
+    let out = valueflow()
+        .args(["fetch", "github", "--repo", "octo/hello", "--api-url"])
+        .arg(format!("{with_password}/api/v3"))
+        .arg("-o")
+        .arg(&output)
+        .output()
+        .expect("runs");
+    let err = failed(&out);
+    assert!(!err.contains("hunter2-pass"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "--api-url \"{}/api/v3\" is not an http(s) URL (no query or credentials belong in it)",
+            server.base_url()
+        )),
+        "{err}"
+    );
+
+    // A next link with credentials, to a port nobody listens on: progress lines and the error.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    server.mock(|when, then| {
+        when.path("/repos/octo/hello/actions/runs");
+        then.status(200)
+            .header(
+                "link",
+                format!("<http://user:hunter2-pass@127.0.0.1:{port}/runs?page=2>; rel=\"next\""),
+            )
+            .json_body(runs_page(2, &[run(1, 1, "2026-03-01T10:00:00Z")]));
+    });
+    let out = fetch_github(&server, &output, &[]);
+    let err = failed(&out);
+    assert!(!err.contains("hunter2-pass"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "the connection failed for http://127.0.0.1:{port}/runs?page=2; retrying in 1 s (1 of 3)"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "error: cannot reach http://127.0.0.1:{port}/runs?page=2 after 4 attempts: "
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn names_that_would_rewrite_the_request_path_are_refused() {
+    let server = MockServer::start();
+    let anything = server.mock(|when, then| {
+        when.any_request();
+        then.status(200).json_body(runs_page(0, &[]));
+    });
+    let tmp = TempDir::new().unwrap();
+    let output = tmp.path().join("runs.json");
+
+    let err = failed(
+        &valueflow()
+            .args(["fetch", "github", "--repo", "octo/..", "--api-url"])
+            .arg(server.base_url())
+            .arg("-o")
+            .arg(&output)
+            .output()
+            .expect("runs"),
+    );
+    assert!(
+        err.contains("error: --repo \"octo/..\" is not OWNER/NAME (letters, digits, _ . -, neither part . or ..)"),
+        "{err}"
+    );
+
+    let err = failed(&fetch_github(&server, &output, &["--workflow", ".."]));
+    assert!(
+        err.contains("error: --workflow \"..\" is not a workflow file name or id: give the file name in .github/workflows (such as deploy.yml, no /) or the numeric id"),
+        "{err}"
+    );
+    let err = failed(&fetch_github(&server, &output, &["--workflow", "../../x"]));
+    assert!(err.contains("--workflow \"../../x\" is not"), "{err}");
+
+    let err = failed(&fetch_gitlab(&server, "acme/..", &output, &[]));
+    assert!(
+        err.contains("error: --project \"acme/..\" is not a project id or path"),
+        "{err}"
+    );
+    anything.assert_hits(0);
+    assert!(!output.exists());
+}
+
+#[test]
+fn github_huge_retry_after_is_a_clear_error_not_a_panic() {
+    let server = MockServer::start();
+    let limited = server.mock(|when, then| {
+        when.path("/repos/octo/hello/actions/runs");
+        then.status(429)
+            .header("retry-after", "18446744073709551615");
+    });
+    let tmp = TempDir::new().unwrap();
+    let output = tmp.path().join("runs.json");
+
+    let out = fetch_github(&server, &output, &["--max-wait", "60"]);
+
+    let err = failed(&out);
+    limited.assert_hits(1);
+    assert!(
+        err.contains("error: the GitHub rate limit resets in 18446744073709551615 s (beyond any date), longer than --max-wait 60 s"),
+        "{err}"
+    );
+}
+
+#[test]
+fn os_errors_on_the_export_path_are_said_once() {
+    let server = MockServer::start();
+    server.mock(|when, then| {
+        when.path("/repos/octo/hello/actions/runs");
+        then.status(200)
+            .json_body(runs_page(1, &[run(1, 1, "2026-03-01T10:00:00Z")]));
+    });
+    let tmp = TempDir::new().unwrap();
+
+    // The export is a directory.
+    let out = fetch_github(&server, tmp.path(), &[]);
+    let err = failed(&out);
+    assert_eq!(
+        err.matches("Is a directory (os error 21)").count(),
+        1,
+        "{err}"
+    );
+
+    // Its lock file is a directory.
+    let output = tmp.path().join("runs.json");
+    std::fs::create_dir(tmp.path().join("runs.json.lock")).unwrap();
+    let out = fetch_github(&server, &output, &[]);
+    let err = failed(&out);
+    assert!(
+        err.contains(&format!(
+            "error: cannot lock {}: Is a directory (os error 21)",
+            tmp.path().join("runs.json.lock").display()
+        )),
+        "{err}"
+    );
+    assert_eq!(err.matches("os error 21").count(), 1, "{err}");
+    assert!(!output.exists());
+}
