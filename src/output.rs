@@ -21,21 +21,27 @@ const MAX_LINKS: usize = 40;
 ///   would replace a device with a regular file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let cannot = || format!("cannot write {}", path.display());
-    let target = resolve_links(path).with_context(cannot)?;
-    let existing = match fs::metadata(&target) {
+    // The kernel follows the links here, /proc's magic ones (`/dev/stdout`) included.
+    let (target, existing) = match fs::metadata(path) {
         Ok(meta) if meta.is_dir() => bail!("cannot write {}: it is a directory", path.display()),
         Ok(meta) if !meta.is_file() => {
             let mut device = OpenOptions::new()
                 .write(true)
-                .open(&target)
+                .open(path)
                 .with_context(cannot)?;
             return device
                 .write_all(bytes)
                 .and_then(|()| device.flush())
                 .with_context(cannot);
         }
-        Ok(meta) => Some(meta.permissions()),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+        Ok(meta) => (
+            fs::canonicalize(path).with_context(cannot)?,
+            Some(meta.permissions()),
+        ),
+        // A new file, or one a dangling link names.
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            (resolve_links(path).with_context(cannot)?, None)
+        }
         Err(err) => return Err(err).with_context(cannot),
     };
     let dir = match target.parent() {
@@ -61,7 +67,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// The path a chain of symbolic links ends at (which need not exist yet).
+/// The path a chain of symbolic links ends at, when it does not exist yet.
 fn resolve_links(path: &Path) -> std::io::Result<PathBuf> {
     let mut current = path.to_path_buf();
     for _ in 0..MAX_LINKS {

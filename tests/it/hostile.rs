@@ -242,6 +242,14 @@ mod output_kinds {
                 .file_type()
                 .is_fifo()
         );
+        // /dev/stdout, a pipe here, reached through /proc's links.
+        let out = run(
+            repo.path(),
+            &["measure", "-o", "/dev/stdout", "--format", "json"],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["deployments"]["source"], "tags");
     }
 }
 
