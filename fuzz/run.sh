@@ -55,14 +55,20 @@ esac
 # --debug-assertions: integer overflow panics. No sanitizer: valueflow has no unsafe code and
 # the property is "no panic", so ASan would only slow the search.
 # -max_len: the recorded exports run to 400 KB; mutating the first 64 KB of each is enough.
+# Dictionaries: number edges for every target, the target's own keys when it has them.
+dict=$(mktemp)
+trap 'rm -f "$dict"' EXIT
+cat "$fuzz/dicts/numbers.dict" > "$dict"
+[ -f "$fuzz/dicts/$target.dict" ] && cat "$fuzz/dicts/$target.dict" >> "$dict"
+
 cd "$root"
-RUSTC_BOOTSTRAP=1 exec cargo fuzz run \
+RUSTC_BOOTSTRAP=1 cargo fuzz run \
     --debug-assertions \
     --sanitizer none \
     --target-dir "$fuzz/target" \
     "$target" "$corpus" -- \
     -max_total_time="$seconds" \
     -max_len="${FUZZ_MAX_LEN:-65536}" \
-    -artifact_prefix="$fuzz/artifacts/$target/" \
     -print_final_stats=1 \
+    -dict="$dict" \
     "$@"
