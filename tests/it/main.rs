@@ -4,6 +4,7 @@ mod assessment;
 mod ci;
 mod command;
 mod fetch;
+mod fuzz;
 mod hostile;
 mod measure;
 mod repo;
