@@ -8,7 +8,7 @@ set -euo pipefail
 
 if [ $# -lt 2 ]; then
     echo "usage: fuzz/run.sh TARGET SECONDS [libFuzzer flags...]" >&2
-    echo "targets: questionnaire ci_export incidents window" >&2
+    echo "targets: questionnaire ci_export incidents window headers" >&2
     exit 2
 fi
 target=$1

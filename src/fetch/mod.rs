@@ -4,7 +4,7 @@
 //! check, pagination, rate limits, retries) and hands the objects, untouched, to
 //! [`export`], which merges them by id into the existing file and writes it atomically.
 
-mod client;
+pub mod client;
 mod export;
 mod github;
 mod gitlab;

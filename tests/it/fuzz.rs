@@ -331,6 +331,34 @@ fn incidents(text: &str) {
     let _ = valueflow::incidents::parse(Path::new("incidents.csv"), text);
 }
 
+/// The response headers `fetch` acts on: `Link` and GitLab's `x-next-page` for the next page,
+/// `Retry-After` and the rate-limit headers for a wait, under every status that may carry them.
+fn headers(link: &str, next_page: &str, retry_after: &str, reset: &str, now: DateTime<Utc>) {
+    use reqwest::StatusCode;
+    use reqwest::header::{HeaderMap, HeaderValue};
+    use valueflow::fetch::client;
+    let _ = client::link_next(link);
+    let mut map = HeaderMap::new();
+    for (name, value) in [
+        ("link", link),
+        ("x-next-page", next_page),
+        ("retry-after", retry_after),
+        ("x-ratelimit-reset", reset),
+        ("ratelimit-reset", reset),
+        ("x-ratelimit-remaining", "0"),
+    ] {
+        if let Ok(value) = HeaderValue::from_str(value) {
+            map.insert(name, value);
+        }
+    }
+    let url =
+        reqwest::Url::parse("https://api.github.com/repos/o/r/actions/runs?page=1").expect("a URL");
+    let _ = client::next_page(&url, &map);
+    for status in [StatusCode::TOO_MANY_REQUESTS, StatusCode::FORBIDDEN] {
+        let _ = client::rate_limit_wait(status, &map, now);
+    }
+}
+
 fn window(since: &str, until: &str, now: DateTime<Utc>) {
     let _ = Window::resolve(Some(since), Some(until), now);
     let _ = Window::resolve(Some(since), None, now);
@@ -369,8 +397,8 @@ fn seeds_are_valid() {
     }
 }
 
-// Known defects the properties found, each as its shrunk input: these fail until the fixes
-// being made in main land, then keep them fixed. Either outcome but a panic is acceptable.
+// Defects the properties found (issue 8), each as its shrunk input, kept so they stay fixed.
+// Either outcome but a panic is acceptable.
 
 /// `--until -262143-01-01` alone: `since` defaults to 90 days before, which chrono cannot hold.
 #[test]
@@ -413,7 +441,7 @@ proptest! {
         ci_export(&bytes);
     }
 
-    /// Fails until the fix for Jenkins `timestamp + duration` overflow lands (see
+    /// Found the Jenkins `timestamp + duration` overflow (see
     /// `jenkins_timestamp_plus_duration_past_i64`).
     #[test]
     fn ci_export_extreme_values(text in filled(EXPORT_TEMPLATES)) {
@@ -440,10 +468,31 @@ proptest! {
         window(&since, &until, now);
     }
 
-    /// Fails until the fix for the window's date overflow lands (see
-    /// `until_at_the_earliest_date`).
+    /// Found the window's date overflow (see `until_at_the_earliest_date`).
     #[test]
     fn window_extreme_values(since in value(), until in value(), now in instant()) {
         window(&since, &until, now);
+    }
+
+    #[test]
+    fn headers_any_text(
+        link in "\\PC{0,80}",
+        next_page in "\\PC{0,12}",
+        retry_after in "\\PC{0,40}",
+        reset in "\\PC{0,24}",
+        now in instant(),
+    ) {
+        headers(&link, &next_page, &retry_after, &reset, now);
+    }
+
+    #[test]
+    fn headers_extreme_values(
+        retry_after in prop_oneof![number(), Just("Fri, 31 Dec 9999 23:59:59 GMT".to_string())],
+        reset in number(),
+        next_page in number(),
+        now in instant(),
+    ) {
+        let link = format!("<https://api.github.com/x?page={next_page}>; rel=\"next\"");
+        headers(&link, &next_page, &retry_after, &reset, now);
     }
 }
