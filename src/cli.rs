@@ -172,13 +172,21 @@ pub struct FetchCommon {
     pub output: PathBuf,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CommitTime {
     /// The author date: survives rebases and amends
     Author,
     /// The committer date: when the commit took its final form
     Committer,
+}
+
+impl From<CommitTime> for crate::events::CommitTime {
+    fn from(which: CommitTime) -> Self {
+        match which {
+            CommitTime::Author => crate::events::CommitTime::Author,
+            CommitTime::Committer => crate::events::CommitTime::Committer,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

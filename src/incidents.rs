@@ -4,28 +4,14 @@
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
-use chrono::{DateTime, Utc};
+use chrono::DateTime;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::assessment::file::LineIndex;
 
-use crate::window::parse_instant;
-
-/// One production incident. `cause_sha` / `deployment` name the failed deployment directly;
-/// otherwise the incident links to the latest deployment before `started_at` within
-/// `incident_window`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Incident {
-    pub id: String,
-    pub started_at: DateTime<Utc>,
-    pub resolved_at: Option<DateTime<Utc>>,
-    /// A commit sha (full or abbreviated) that caused it.
-    pub cause_sha: Option<String>,
-    /// A deployment label (tag name, CI run label) or commit sha.
-    pub deployment: Option<String>,
-    pub service: Option<String>,
-}
+use crate::events::Incident;
+use crate::events::window::parse_instant;
 
 /// Reads an incidents file, JSON (an array of objects, or `{"incidents": [...]}`) or CSV with
 /// a header naming the columns `id, started_at, resolved_at, cause_sha, deployment, service`
@@ -194,8 +180,8 @@ fn incident(row: Row, at: &str) -> Result<Incident> {
         bail!(
             "{at}: incident {id:?} resolved at {} before it started at {}: a recovery cannot \
              take negative time; check resolved_at",
-            crate::window::rfc3339(resolved),
-            crate::window::rfc3339(started_at)
+            crate::events::window::rfc3339(resolved),
+            crate::events::window::rfc3339(started_at)
         );
     }
     let nonempty = |v: Option<String>| v.filter(|s| !s.is_empty());

@@ -7,9 +7,9 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = valueflow::cli::Cli::parse();
-    match valueflow::run(cli) {
-        Ok(valueflow::Outcome::Done) => ExitCode::SUCCESS,
-        Ok(valueflow::Outcome::GateFailed) => ExitCode::from(1),
+    match valueflow::commands::run(cli) {
+        Ok(valueflow::commands::Exit::Done) => ExitCode::SUCCESS,
+        Ok(valueflow::commands::Exit::GateFailed) => ExitCode::from(1),
         Err(err) => {
             // `valueflow measure | head` is not an error (ripgrep does the same).
             let broken_pipe = err.chain().any(|cause| {

@@ -1,6 +1,7 @@
 //! The outcome statement's targets (measures.md, last table) and how the measured values meet
 //! them. Defaults come from the standard; `[outcome]` in valueflow.toml overrides them.
 
+use crate::events::Measure;
 use serde::Serialize;
 
 use crate::measures::Measures;
@@ -37,7 +38,7 @@ impl Default for Targets {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TargetResult {
     /// The measure's JSON key, e.g. `lead_time_for_changes`.
-    pub measure: &'static str,
+    pub measure: Measure,
     /// For people: `< 24 h`, `< 5%`, `>= 95%`, `>= 1/day`.
     pub target: String,
     pub actual: Option<f64>,
@@ -64,7 +65,7 @@ pub fn evaluate(measures: &Measures, targets: &Targets) -> Vec<TargetResult> {
         };
     vec![
         result(
-            "lead_time_for_changes",
+            Measure::LeadTimeForChanges,
             format!("< {} h", targets.lead_time_hours),
             lead.median_hours,
             Some(lead.samples),
@@ -72,7 +73,7 @@ pub fn evaluate(measures: &Measures, targets: &Targets) -> Vec<TargetResult> {
             targets.lead_time_hours,
         ),
         result(
-            "change_failure_rate",
+            Measure::ChangeFailureRate,
             format!("< {}%", targets.change_failure_rate * 100.0),
             cfr.rate,
             Some(cfr.deployments),
@@ -80,7 +81,7 @@ pub fn evaluate(measures: &Measures, targets: &Targets) -> Vec<TargetResult> {
             targets.change_failure_rate,
         ),
         result(
-            "pipeline_health",
+            Measure::PipelineHealth,
             format!(">= {}%", targets.pipeline_health * 100.0),
             health.rate,
             health.runs,
@@ -88,7 +89,7 @@ pub fn evaluate(measures: &Measures, targets: &Targets) -> Vec<TargetResult> {
             targets.pipeline_health,
         ),
         result(
-            "deployment_frequency",
+            Measure::DeploymentFrequency,
             format!(">= {}/day", targets.deployments_per_day),
             freq.per_day,
             Some(freq.deployments),
@@ -96,7 +97,7 @@ pub fn evaluate(measures: &Measures, targets: &Targets) -> Vec<TargetResult> {
             targets.deployments_per_day,
         ),
         result(
-            "mean_time_to_recovery",
+            Measure::MeanTimeToRecovery,
             format!("< {} h", targets.recovery_hours),
             mttr.mean_hours,
             Some(mttr.samples),

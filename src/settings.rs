@@ -9,9 +9,9 @@ use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::cli::{CommitTime, MeasureArgs};
+use crate::events::CommitTime;
+use crate::events::window::{Window, parse_span};
 use crate::outcome::Targets;
-use crate::window::{Window, parse_span};
 
 pub const DEFAULT_TAG_PATTERN: &str = r"^v?[0-9]+\.[0-9]+";
 pub const DEFAULT_DEPLOY_WORKFLOW: &str = r"(?i)deploy|release|publish";
@@ -21,6 +21,24 @@ pub const DEFAULT_HOTFIX_WINDOW: &str = "72h";
 pub const DEFAULT_INCIDENT_WINDOW: &str = "7d";
 /// The file `measure` and `report` read from the repository root when it exists.
 pub const PROJECT_FILE: &str = "valueflow.toml";
+
+/// The settings given on the command line: each wins over valueflow.toml.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub ci: Vec<PathBuf>,
+    pub incidents: Option<PathBuf>,
+    pub tag_pattern: Option<String>,
+    pub deploy_workflow: Option<String>,
+    pub deploy_branch: Option<String>,
+    pub deploy_environment: Option<String>,
+    pub hotfix_pattern: Option<String>,
+    pub hotfix_window: Option<String>,
+    pub incident_window: Option<String>,
+    pub commit_time: Option<CommitTime>,
+    pub count_failed_deploys: bool,
+}
 
 /// Everything a measurement run needs, resolved and checked.
 #[derive(Debug, Clone)]
@@ -182,6 +200,11 @@ impl ProjectFile {
         &self.path
     }
 
+    /// The file as read: `report` checks its practices without reading it again.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     /// Every `[outcome]` target out of its range (`nan`, `-1`, a rate of 5), each at its value.
     pub fn outcome_problems(&self) -> Vec<ValueProblem> {
         self.tables
@@ -285,10 +308,24 @@ fn span(value: (String, String)) -> Result<TimeDelta> {
 }
 
 impl Settings {
+    /// What the measures follow of these settings.
+    pub fn rules(&self) -> crate::measures::Rules<'_> {
+        crate::measures::Rules {
+            window: self.window,
+            commit_time: self.commit_time,
+            failures: crate::measures::failures::FailureRules {
+                hotfix_pattern: &self.hotfix_pattern,
+                hotfix_window: self.hotfix_window,
+                incident_window: self.incident_window,
+                count_failed_deploys: self.count_failed_deploys,
+            },
+        }
+    }
+
     /// Layers the flags over the project file over the defaults. `now` is the default end of
     /// the window.
     pub fn resolve(
-        args: &MeasureArgs,
+        args: &Overrides,
         file: Option<&ProjectFile>,
         now: DateTime<Utc>,
     ) -> Result<Settings> {
@@ -309,7 +346,7 @@ impl Settings {
     /// As `resolve`, without checking `[outcome]`: `validate` reports each target problem at
     /// its own line (ProjectFile::outcome_problems).
     pub fn resolve_measure(
-        args: &MeasureArgs,
+        args: &Overrides,
         file: Option<&ProjectFile>,
         now: DateTime<Utc>,
     ) -> Result<Settings> {
@@ -453,13 +490,13 @@ mod tests {
     #[test]
     fn flag_wins_over_file_over_default() {
         let f = file("[measure]\ntag_pattern = '^release-'\nhotfix_window = '24h'\n").unwrap();
-        let s = Settings::resolve(&MeasureArgs::default(), Some(&f), now()).unwrap();
+        let s = Settings::resolve(&Overrides::default(), Some(&f), now()).unwrap();
         assert_eq!(s.tag_pattern.as_str(), "^release-");
         assert_eq!(s.hotfix_window, TimeDelta::hours(24));
         assert_eq!(s.hotfix_pattern.as_str(), DEFAULT_HOTFIX_PATTERN);
-        let args = MeasureArgs {
+        let args = Overrides {
             tag_pattern: Some("^v".into()),
-            ..MeasureArgs::default()
+            ..Overrides::default()
         };
         let s = Settings::resolve(&args, Some(&f), now()).unwrap();
         assert_eq!(s.tag_pattern.as_str(), "^v");
@@ -469,7 +506,7 @@ mod tests {
     fn bad_values_name_the_file_line_and_column() {
         let f =
             file("standard = \"continuous-value-flow\"\n[measure]\ntag_pattern = '(v'\n").unwrap();
-        let err = Settings::resolve(&MeasureArgs::default(), Some(&f), now()).unwrap_err();
+        let err = Settings::resolve(&Overrides::default(), Some(&f), now()).unwrap_err();
         let msg = format!("{err:#}");
         assert!(
             msg.contains(
@@ -488,9 +525,9 @@ mod tests {
 
     #[test]
     fn bad_flags_name_the_flag() {
-        let args = MeasureArgs {
+        let args = Overrides {
             hotfix_pattern: Some("[".into()),
-            ..MeasureArgs::default()
+            ..Overrides::default()
         };
         let err = Settings::resolve(&args, None, now()).unwrap_err();
         assert!(
@@ -523,12 +560,12 @@ mod tests {
             ]
             .map(|(a, b)| (a.to_string(), b.to_string()))
         );
-        let err = Settings::resolve(&MeasureArgs::default(), Some(&f), now()).unwrap_err();
+        let err = Settings::resolve(&Overrides::default(), Some(&f), now()).unwrap_err();
         assert!(format!("{err:#}").contains("valueflow.toml:2:19: lead_time_hours = NaN"));
         // In range: 1 (100 %) and small positive amounts are targets a team may choose.
         let f = file("[outcome]\nchange_failure_rate = 1\nrecovery_hours = 0.25\n").unwrap();
         assert!(f.outcome_problems().is_empty());
-        let s = Settings::resolve(&MeasureArgs::default(), Some(&f), now()).unwrap();
+        let s = Settings::resolve(&Overrides::default(), Some(&f), now()).unwrap();
         assert_eq!(s.targets.recovery_hours, 0.25);
         assert_eq!(s.targets.lead_time_hours, 24.0);
     }
@@ -536,7 +573,7 @@ mod tests {
     #[test]
     fn ci_paths_are_relative_to_the_file() {
         let f = file("[measure]\nci = ['exports/runs.json']\n").unwrap();
-        let s = Settings::resolve(&MeasureArgs::default(), Some(&f), now()).unwrap();
+        let s = Settings::resolve(&Overrides::default(), Some(&f), now()).unwrap();
         assert_eq!(
             s.ci,
             vec![f.path().parent().unwrap().join("exports/runs.json")]

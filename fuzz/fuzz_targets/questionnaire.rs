@@ -8,7 +8,7 @@ use std::path::Path;
 use chrono::DateTime;
 use libfuzzer_sys::fuzz_target;
 use valueflow::assessment::{file, questionnaire};
-use valueflow::cli::MeasureArgs;
+use valueflow::settings::Overrides;
 use valueflow::settings::{ProjectFile, Settings};
 
 fuzz_target!(|data: &[u8]| {
@@ -19,6 +19,6 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(project) = ProjectFile::parse(path, text.into_owned()) {
         // 2026-11-24T09:30:00Z
         let now = DateTime::from_timestamp(1_795_512_600, 0).unwrap_or_default();
-        let _ = Settings::resolve(&MeasureArgs::default(), Some(&project), now);
+        let _ = Settings::resolve(&Overrides::default(), Some(&project), now);
     }
 });

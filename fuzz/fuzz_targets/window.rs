@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use libfuzzer_sys::fuzz_target;
-use valueflow::window::{Window, parse_span, span_before};
+use valueflow::events::window::{Window, parse_span, span_before};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

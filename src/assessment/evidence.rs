@@ -6,17 +6,18 @@
 //! practice the team says it lacks is not granted because some runs look automatic: the data
 //! sees a sample of the work, the team sees all of it.
 
+use crate::events::Measure;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::file::Answer;
 use super::questionnaire::{EvidenceRule, Questionnaire};
-use crate::Analysis;
 use crate::ci::{PipelineRun, Trigger};
+use crate::events::window::Window;
 use crate::outcome::TargetResult;
+use crate::pipeline::Analysis;
 use crate::report::human::{duration, percent, plural};
-use crate::window::Window;
 
 /// The measured facts the rules look at.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -134,7 +135,7 @@ impl Facts {
         }
     }
 
-    fn target(&self, measure: &str) -> Option<&TargetResult> {
+    fn target(&self, measure: Measure) -> Option<&TargetResult> {
         self.targets.iter().find(|t| t.measure == measure)
     }
 }
@@ -247,7 +248,7 @@ pub fn verdict(rule: EvidenceRule, facts: &Facts) -> Option<Verdict> {
             }
         }
         EvidenceRule::LeadTimeTarget => {
-            let t = facts.target("lead_time_for_changes")?;
+            let t = facts.target(Measure::LeadTimeForChanges)?;
             let (median, samples) = facts.lead_time?;
             let measured = format!(
                 "median lead time {} over {}; the target is {}",
@@ -261,7 +262,7 @@ pub fn verdict(rule: EvidenceRule, facts: &Facts) -> Option<Verdict> {
             }
         }
         EvidenceRule::ChangeFailureTarget => {
-            let t = facts.target("change_failure_rate")?;
+            let t = facts.target(Measure::ChangeFailureRate)?;
             let (rate, failed, deployments) = facts.change_failure?;
             let measured = format!(
                 "change failure rate {} ({} of {} failed); the target is {}",
@@ -276,7 +277,7 @@ pub fn verdict(rule: EvidenceRule, facts: &Facts) -> Option<Verdict> {
             }
         }
         EvidenceRule::PipelineHealth => {
-            let t = facts.target("pipeline_health")?;
+            let t = facts.target(Measure::PipelineHealth)?;
             let (rate, runs) = (t.actual?, t.samples?);
             let measured = format!(
                 "{} of {} were zero-touch (no failure, re-run or manual step); the target is {}",
@@ -361,7 +362,7 @@ mod tests {
     use crate::assessment::questionnaire::embedded;
 
     fn target(
-        measure: &'static str,
+        measure: Measure,
         target: &str,
         actual: f64,
         samples: usize,
@@ -577,9 +578,9 @@ mod tests {
             lead_time: Some((51.2, 140)),
             change_failure: Some((0.3, 3, 10)),
             targets: vec![
-                target("lead_time_for_changes", "< 24 h", 51.2, 140, false),
-                target("change_failure_rate", "< 5%", 0.3, 10, false),
-                target("pipeline_health", ">= 95%", 0.9, 200, false),
+                target(Measure::LeadTimeForChanges, "< 24 h", 51.2, 140, false),
+                target(Measure::ChangeFailureRate, "< 5%", 0.3, 10, false),
+                target(Measure::PipelineHealth, ">= 95%", 0.9, 200, false),
             ],
             ..Facts::default()
         };
@@ -611,7 +612,13 @@ mod tests {
         );
         // met targets confirm
         let met = Facts {
-            targets: vec![target("lead_time_for_changes", "< 24 h", 5.0, 140, true)],
+            targets: vec![target(
+                Measure::LeadTimeForChanges,
+                "< 24 h",
+                5.0,
+                140,
+                true,
+            )],
             lead_time: Some((5.0, 140)),
             ..facts
         };

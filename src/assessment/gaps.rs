@@ -7,6 +7,7 @@
 //! category: unanswered practices first (answering is cheap and may change the level), then
 //! answers the data contradicts, then `no`, then `partial` (half-way already).
 
+use crate::events::Measure;
 use serde::Serialize;
 
 use super::file::Answer;
@@ -29,7 +30,7 @@ pub enum Gap {
         why: String,
     },
     Target {
-        measure: &'static str,
+        measure: Measure,
         target: String,
         actual: Option<f64>,
         samples: Option<usize>,
@@ -48,7 +49,7 @@ impl Gap {
             } => format!("{practice}: {statement}"),
             Gap::Target {
                 measure, target, ..
-            } => format!("{}: reach {target}", measure_name(measure)),
+            } => format!("{}: reach {target}", measure.name()),
         }
     }
 
@@ -59,17 +60,6 @@ impl Gap {
     }
 }
 
-pub fn measure_name(key: &str) -> &'static str {
-    match key {
-        "lead_time_for_changes" => "Lead time for changes",
-        "change_failure_rate" => "Change failure rate",
-        "pipeline_health" => "Pipeline health",
-        "deployment_frequency" => "Deployment frequency",
-        "mean_time_to_recovery" => "Time to recovery",
-        _ => "Measure",
-    }
-}
-
 /// A measured value in the unit people read it in.
 pub fn measured(t: &TargetResult) -> String {
     let Some(actual) = t.actual else {
@@ -77,32 +67,32 @@ pub fn measured(t: &TargetResult) -> String {
     };
     let n = t.samples.unwrap_or(0);
     match t.measure {
-        "lead_time_for_changes" => format!(
+        Measure::LeadTimeForChanges => format!(
             "median {} over {}",
             duration(actual),
             plural(n, "commit", "commits")
         ),
-        "change_failure_rate" => format!(
+        Measure::ChangeFailureRate => format!(
             "{} of {}",
             percent(actual),
             plural(n, "deployment", "deployments")
         ),
-        "pipeline_health" => format!(
+        Measure::PipelineHealth => format!(
             "{} zero-touch of {}",
             percent(actual),
             plural(n, "run", "runs")
         ),
-        "deployment_frequency" => format!(
+        Measure::DeploymentFrequency => format!(
             "{} ({})",
             frequency(actual),
             plural(n, "deployment", "deployments")
         ),
-        "mean_time_to_recovery" => format!(
+        Measure::MeanTimeToRecovery => format!(
             "mean {} over {}",
             duration(actual),
             plural(n, "recovery", "recoveries")
         ),
-        _ => actual.to_string(),
+        Measure::DeploymentReworkRate => percent(actual),
     }
 }
 

@@ -4,7 +4,7 @@
 use comfy_table::{Table, presets};
 
 use super::LevelReport;
-use super::gaps::{Gap, measure_name};
+use super::gaps::Gap;
 use super::questionnaire::{Category, LEVELS, level_name};
 use super::score::CategoryScore;
 use super::scorecard::Scorecard;
@@ -272,7 +272,7 @@ pub fn markdown_view(report: &LevelReport<'_>) -> String {
             } => format!("`{practice}` — {}", cell(statement)),
             Gap::Target {
                 measure, target, ..
-            } => format!("{}: reach {}", measure_name(measure), cell(target)),
+            } => format!("{}: reach {}", measure.name(), cell(target)),
         };
         format!("{n}. **{what}**  \n   {}\n", cell(gap.why()))
     });

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::Item;
-use super::run::{Conclusion, PipelineRun, Provider, Status, Trigger, parse_time};
+use crate::events::pipeline_run::{Conclusion, PipelineRun, Provider, Status, Trigger, parse_time};
 
 pub fn build(value: &Value) -> Item {
     let Some(id) = value["id"].as_u64() else {

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::Item;
-use super::run::{
+use crate::events::pipeline_run::{
     Conclusion, DeploymentRecord, PipelineRun, Provider, Status, Trigger, parse_time,
 };
 

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::Item;
-use super::run::{Conclusion, PipelineRun, Provider, Status, Trigger, parse_time};
+use crate::events::pipeline_run::{Conclusion, PipelineRun, Provider, Status, Trigger, parse_time};
 
 fn status(word: &str) -> (Status, Option<Conclusion>) {
     let conclusion = match word.to_ascii_lowercase().as_str() {

@@ -2,8 +2,8 @@
 
 use regex::Regex;
 
-use super::run::{Conclusion, DeploymentRecord, PipelineRun};
-use crate::deployment::{Candidate, TieBreak};
+use crate::events::deployment::{Candidate, TieBreak};
+use crate::events::pipeline_run::{Conclusion, DeploymentRecord, PipelineRun};
 
 pub struct DeployRules<'a> {
     pub workflow: &'a Regex,
@@ -102,7 +102,7 @@ impl DeployRules<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ci::run::{Provider, Status, Trigger, parse_time};
+    use crate::events::pipeline_run::{Provider, Status, Trigger, parse_time};
 
     fn run(id: u64, workflow: &str, branch: &str, conclusion: Conclusion) -> PipelineRun {
         PipelineRun {

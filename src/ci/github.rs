@@ -5,10 +5,10 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
-use super::run::{
+use super::{Id, Item, commit, shared, text};
+use crate::events::pipeline_run::{
     Conclusion, DeploymentRecord, PipelineRun, Provider, Status, Trigger, parse_time,
 };
-use super::{Id, Item, commit, shared, text};
 
 /// A workflow run, as the REST API returns it or as `gh run list --json …` writes it: the same
 /// fields, camelCase in `gh` (which also writes `""` for a conclusion while running and a

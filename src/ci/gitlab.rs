@@ -4,10 +4,10 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
-use super::run::{
+use super::{Id, Item, commit, shared, text};
+use crate::events::pipeline_run::{
     Conclusion, DeploymentRecord, PipelineRun, Provider, Status, Trigger, parse_time,
 };
-use super::{Id, Item, commit, shared, text};
 
 /// GitLab's pipeline/job `status` as a run's status and conclusion. `manual` is a pipeline
 /// stopped at a manual job: a person has to act, like GitHub's `action_required`.

@@ -4,7 +4,9 @@
 use serde_json::Value;
 
 use super::Item;
-use super::run::{Conclusion, PipelineRun, Provider, Status, Trigger, from_millis};
+use crate::events::pipeline_run::{
+    Conclusion, PipelineRun, Provider, Status, Trigger, from_millis,
+};
 
 pub fn build(value: &Value) -> Item {
     let Some(number) = value["number"].as_u64() else {

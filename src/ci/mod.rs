@@ -10,7 +10,6 @@ pub mod deploy;
 pub mod github;
 pub mod gitlab;
 pub mod jenkins;
-pub mod run;
 pub mod stream;
 
 use crate::report::human::plural;
@@ -21,7 +20,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::Value;
 
-pub use run::{
+pub use crate::events::pipeline_run::{
     CommitId, Conclusion, DeploymentRecord, PipelineRun, Provider, RunId, Shared, Status, Trigger,
 };
 

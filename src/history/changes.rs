@@ -9,7 +9,7 @@ use git2::Oid;
 use regex::Regex;
 
 use super::{HistoryError, Repo, utc};
-use crate::deployment::{Change, ChangeSet, Deployment, Revert, Sequenced, Source};
+use crate::events::deployment::{Change, ChangeSet, Deployment, Revert, Sequenced, Source};
 
 /// git's default revert message.
 static REVERTS: LazyLock<Regex> = LazyLock::new(|| {

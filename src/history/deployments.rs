@@ -7,7 +7,7 @@ use git2::{ObjectType, Oid};
 use regex::Regex;
 
 use super::{HistoryError, Repo, utc};
-use crate::deployment::{Candidate, TieBreak};
+use crate::events::deployment::{Candidate, TieBreak};
 
 /// What a scan of the tags found.
 #[derive(Debug, Default)]

@@ -4,8 +4,8 @@ use serde::Serialize;
 
 use super::failures::Failures;
 use super::tier::Tier;
-use crate::deployment::Deployment;
-use crate::window::Window;
+use crate::events::deployment::Deployment;
+use crate::events::window::Window;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChangeFailureRate {

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::stats::median;
 use super::tier::Tier;
-use crate::deployment::Deployment;
-use crate::window::Window;
+use crate::events::deployment::Deployment;
+use crate::events::window::Window;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DeploymentFrequency {

@@ -6,8 +6,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use regex::Regex;
 use serde::Serialize;
 
-use crate::deployment::Deployment;
-use crate::incidents::Incident;
+use crate::events::Incident;
+use crate::events::deployment::Deployment;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -189,7 +189,7 @@ fn link(incident: &Incident, deployments: &[Deployment], window: TimeDelta) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deployment::{ChangeSet, Deployment};
+    use crate::events::deployment::{ChangeSet, Deployment};
     use chrono::TimeZone;
 
     fn t(hours: i64) -> DateTime<Utc> {

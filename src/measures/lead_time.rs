@@ -4,9 +4,9 @@ use serde::Serialize;
 
 use super::stats::{mean, median, percentile};
 use super::tier::Tier;
-use crate::cli::CommitTime;
-use crate::deployment::Deployment;
-use crate::window::Window;
+use crate::events::CommitTime;
+use crate::events::deployment::Deployment;
+use crate::events::window::Window;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LeadTime {

@@ -14,9 +14,10 @@ pub mod tier;
 use serde::Serialize;
 
 use crate::ci::PipelineRun;
-use crate::deployment::Deployment;
-use crate::incidents::Incident;
-use crate::settings::Settings;
+use crate::events::CommitTime;
+use crate::events::Incident;
+use crate::events::deployment::Deployment;
+use crate::events::window::Window;
 use change_failure_rate::{ChangeFailureRate, change_failure_rate};
 use deployment_frequency::{DeploymentFrequency, deployment_frequency};
 use failures::{FailureRules, Failures};
@@ -37,6 +38,14 @@ pub struct Measures {
     pub deployment_rework_rate: Rework,
 }
 
+/// The settings the measures follow (measures.md), and nothing else of a run's settings.
+#[derive(Debug, Clone)]
+pub struct Rules<'a> {
+    pub window: Window,
+    pub commit_time: CommitTime,
+    pub failures: FailureRules<'a>,
+}
+
 /// Every measure: the deployment measures over one sequence of deployments (the whole known
 /// history, so that change sets and failure signals see beyond the window's edges), and
 /// Pipeline Health over the CI runs when exports were given.
@@ -44,26 +53,17 @@ pub fn compute(
     deployments: &[Deployment],
     incidents: &[Incident],
     runs: Option<&[PipelineRun]>,
-    settings: &Settings,
+    rules: &Rules<'_>,
 ) -> (Measures, Failures) {
-    let window = &settings.window;
-    let failures = failures::detect(
-        deployments,
-        incidents,
-        &FailureRules {
-            hotfix_pattern: &settings.hotfix_pattern,
-            hotfix_window: settings.hotfix_window,
-            incident_window: settings.incident_window,
-            count_failed_deploys: settings.count_failed_deploys,
-        },
-    );
+    let window = &rules.window;
+    let failures = failures::detect(deployments, incidents, &rules.failures);
     let measures = Measures {
-        lead_time_for_changes: lead_time(deployments, window, settings.commit_time),
+        lead_time_for_changes: lead_time(deployments, window, rules.commit_time),
         deployment_frequency: deployment_frequency(deployments, window),
         change_failure_rate: change_failure_rate(deployments, &failures, window),
         mean_time_to_recovery: recovery(deployments, &failures, window),
         pipeline_health: pipeline_health(runs, window),
-        deployment_rework_rate: rework(deployments, window, &settings.hotfix_pattern),
+        deployment_rework_rate: rework(deployments, window, rules.failures.hotfix_pattern),
     };
     (measures, failures)
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::stats::median;
 use crate::ci::{Conclusion, PipelineRun, Trigger};
-use crate::window::Window;
+use crate::events::window::Window;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PipelineHealth {
@@ -153,7 +153,7 @@ fn time_to_green(runs: &[&PipelineRun]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ci::run::{Provider, Status, parse_time};
+    use crate::events::pipeline_run::{Provider, Status, parse_time};
 
     fn run(
         id: u64,

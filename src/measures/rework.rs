@@ -3,8 +3,8 @@
 use regex::Regex;
 use serde::Serialize;
 
-use crate::deployment::Deployment;
-use crate::window::Window;
+use crate::events::deployment::Deployment;
+use crate::events::window::Window;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rework {

@@ -11,12 +11,11 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use crate::cli::Format;
-use crate::deployment::{Deployment, Source};
+use crate::events::deployment::{Deployment, Source};
+use crate::events::window::{Window, rfc3339};
 use crate::measures::Measures;
 use crate::measures::failures::{Failures, Signal};
-use crate::outcome::{TargetResult, Targets};
-use crate::window::{Window, rfc3339};
+use crate::outcome::TargetResult;
 
 pub use crate::output::write_atomically;
 
@@ -129,15 +128,17 @@ impl Deployments {
     }
 }
 
-impl Report {
-    pub fn outcome(measures: &Measures, targets: &Targets) -> Vec<TargetResult> {
-        crate::outcome::evaluate(measures, targets)
-    }
+/// The views of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Markdown,
+    Json,
 }
 
-/// The format asked for, else the one `-o`'s extension implies, else the table.
-pub fn format_for(format: Option<Format>, output: Option<&Path>) -> Format {
-    format.unwrap_or_else(|| {
+impl Format {
+    /// The format `-o`'s extension implies (`.json`, `.md`), else the table.
+    pub fn implied_by(output: Option<&Path>) -> Format {
         match output
             .and_then(|p| p.extension())
             .and_then(|e| e.to_str())
@@ -148,7 +149,7 @@ pub fn format_for(format: Option<Format>, output: Option<&Path>) -> Format {
             Some("md" | "markdown") => Format::Markdown,
             _ => Format::Table,
         }
-    })
+    }
 }
 
 /// Writes rendered text to `output` (see `output::write_atomically`), or standard output.

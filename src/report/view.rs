@@ -3,6 +3,7 @@
 
 use super::Report;
 use super::human::{duration, frequency, percent, plural, short_sha};
+use crate::events::Measure;
 use crate::measures::tier::Tier;
 use crate::outcome::TargetResult;
 
@@ -25,8 +26,8 @@ fn tier(t: Option<Tier>) -> String {
     t.map_or("—".into(), |t| t.as_str().into())
 }
 
-fn target_of(report: &Report, key: &str) -> (String, &'static str) {
-    match report.targets.iter().find(|t| t.measure == key) {
+fn target_of(report: &Report, measure: Measure) -> (String, &'static str) {
+    match report.targets.iter().find(|t| t.measure == measure) {
         Some(TargetResult { target, met, .. }) => (
             target.clone(),
             match met {
@@ -41,15 +42,14 @@ fn target_of(report: &Report, key: &str) -> (String, &'static str) {
 
 pub fn measure_rows(report: &Report) -> Vec<MeasureRow> {
     let m = &report.measures;
-    let row = |name,
-               key: &str,
+    let row = |measure: Measure,
                value: Option<String>,
                tier: String,
                basis: String,
                reason: &Option<String>| {
-        let (target, verdict) = target_of(report, key);
+        let (target, verdict) = target_of(report, measure);
         MeasureRow {
-            name,
+            name: measure.name(),
             value: value.unwrap_or_else(|| "—".into()),
             tier,
             basis,
@@ -77,8 +77,7 @@ pub fn measure_rows(report: &Report) -> Vec<MeasureRow> {
     };
     let mut rows = vec![
         row(
-            "Deployment frequency",
-            "deployment_frequency",
+            Measure::DeploymentFrequency,
             df.per_day.map(|d| {
                 let days = df.median_deploy_days_per_week.unwrap_or(0.0);
                 format!("{} (deploys on {days} days/week)", frequency(d))
@@ -88,8 +87,7 @@ pub fn measure_rows(report: &Report) -> Vec<MeasureRow> {
             &df.reason,
         ),
         row(
-            "Lead time for changes",
-            "lead_time_for_changes",
+            Measure::LeadTimeForChanges,
             lt.median_hours
                 .zip(lt.p90_hours)
                 .map(|(median, p90)| format!("{} (p90 {})", duration(median), duration(p90))),
@@ -98,16 +96,14 @@ pub fn measure_rows(report: &Report) -> Vec<MeasureRow> {
             &lt.reason,
         ),
         row(
-            "Change failure rate",
-            "change_failure_rate",
+            Measure::ChangeFailureRate,
             cfr.rate.map(percent),
             tier(cfr.tier),
             format!("{} of {} deployments", cfr.failed, cfr.deployments),
             &cfr.reason,
         ),
         row(
-            "Time to recovery",
-            "mean_time_to_recovery",
+            Measure::MeanTimeToRecovery,
             mttr.mean_hours
                 .zip(mttr.median_hours)
                 .map(|(mean, median)| format!("{} (median {})", duration(mean), duration(median))),
@@ -119,8 +115,7 @@ pub fn measure_rows(report: &Report) -> Vec<MeasureRow> {
             &mttr.reason,
         ),
         row(
-            "Pipeline health",
-            "pipeline_health",
+            Measure::PipelineHealth,
             ph.rate.map(|r| match ph.median_time_to_green_hours {
                 Some(green) => format!(
                     "{} zero-touch (red to green in {})",
@@ -135,7 +130,7 @@ pub fn measure_rows(report: &Report) -> Vec<MeasureRow> {
         ),
     ];
     rows.push(MeasureRow {
-        name: "Deployment rework rate",
+        name: Measure::DeploymentReworkRate.name(),
         value: rw.rate.map_or("—".into(), percent),
         tier: "—".into(),
         basis: format!("{} of {} deployments", rw.rework, rw.deployments),

@@ -14,7 +14,7 @@ fn load(dir: &Path, file: &str) -> ci::Export {
 }
 
 fn time(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    ci::run::parse_time(text)
+    valueflow::events::pipeline_run::parse_time(text)
 }
 
 fn count<T>(items: &[T], pred: impl Fn(&T) -> bool) -> usize {

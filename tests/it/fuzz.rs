@@ -10,9 +10,9 @@ use chrono::{DateTime, Utc};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use valueflow::assessment::{file, questionnaire};
-use valueflow::cli::MeasureArgs;
+use valueflow::events::window::{Window, parse_span, span_before};
+use valueflow::settings::Overrides;
 use valueflow::settings::{ProjectFile, Settings};
-use valueflow::window::{Window, parse_span, span_before};
 
 fn config() -> Config {
     let mut config = Config {
@@ -319,7 +319,7 @@ fn questionnaire_and_settings(text: &str) {
     let path = Path::new("valueflow.toml");
     let _ = file::check(path, text, questionnaire::embedded());
     if let Ok(project) = ProjectFile::parse(path, text.to_string()) {
-        let _ = Settings::resolve(&MeasureArgs::default(), Some(&project), now());
+        let _ = Settings::resolve(&Overrides::default(), Some(&project), now());
     }
 }
 
@@ -379,7 +379,7 @@ fn seeds_are_valid() {
     .expect("the questionnaire seed parses");
     assert_eq!(checked.errors(), 0, "{:#?}", checked.problems);
     let project = ProjectFile::parse(Path::new("q.toml"), QUESTIONNAIRE.to_string()).unwrap();
-    let settings = Settings::resolve(&MeasureArgs::default(), Some(&project), now()).unwrap();
+    let settings = Settings::resolve(&Overrides::default(), Some(&project), now()).unwrap();
     assert_eq!(settings.window.days(), 90.0);
     for export in EXPORTS {
         let read = valueflow::ci::read(Path::new("e.json"), export.as_bytes())

@@ -1,0 +1,163 @@
+//! `valueflow report`: the measures, the self-assessment scored against them, and the gaps.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use chrono::Utc;
+
+use super::Exit;
+use crate::assessment::file::{Problem, Severity};
+use crate::assessment::{
+    self, LevelReport, OutcomeSummary, evidence, gaps, questionnaire, render, scorecard,
+};
+use crate::cli::ReportArgs;
+use crate::report::human::plural;
+use crate::report::{self, Format};
+
+pub fn run(args: &ReportArgs) -> Result<Exit> {
+    let request = super::request(&args.measure, args.assessment.as_deref());
+    let analysis = crate::pipeline::analyse(&request, Utc::now())?;
+    let root = &analysis.root;
+    if let Some(output) = &args.measure.output {
+        crate::output::refuse_overwriting_inputs(
+            output,
+            analysis.inputs.iter().map(PathBuf::as_path),
+        )?;
+    }
+    let questionnaire = questionnaire::embedded();
+    let mut notes = Vec::new();
+    // The assessment is the project file the pipeline read its settings from (--assessment,
+    // else valueflow.toml in the repository root): checked from the text already read.
+    let project = analysis.project.as_ref();
+    let scorecard = match project {
+        None => None,
+        Some(project) => {
+            let path = project.path();
+            let checked = assessment::file::check(path, project.text(), questionnaire)?;
+            let errors: Vec<&Problem> = checked
+                .problems
+                .iter()
+                .filter(|p| p.severity == Severity::Error)
+                .collect();
+            if let Some(first) = errors.first() {
+                anyhow::bail!(
+                    "{}:{}:{}: {}{}",
+                    first.path.display(),
+                    first.line,
+                    first.col,
+                    first.message,
+                    if errors.len() > 1 {
+                        format!(
+                            " ({} problems in all: run `valueflow validate {}`)",
+                            errors.len(),
+                            path.display()
+                        )
+                    } else {
+                        String::new()
+                    }
+                );
+            }
+            if checked.assessment.has_practices {
+                if !checked.assessment.missing.is_empty() {
+                    notes.push(format!(
+                        "{}: {} of the standard missing, counted as unanswered \
+                         (`valueflow validate` lists them)",
+                        path.display(),
+                        plural(checked.assessment.missing.len(), "practice", "practices")
+                    ));
+                }
+                let facts = evidence::Facts::from_analysis(&analysis);
+                Some(scorecard::build(
+                    questionnaire,
+                    &checked.assessment,
+                    &facts,
+                    shown_path(path, root),
+                ))
+            } else {
+                notes.push(format!(
+                    "{} holds settings but no [[practice]]: run `valueflow init -o FILE` for \
+                     the questionnaire and copy its practices in",
+                    path.display()
+                ));
+                None
+            }
+        }
+    };
+    if project.is_none() {
+        notes.push(
+            "no self-assessment: run `valueflow init` to add one (valueflow.toml)".to_string(),
+        );
+    }
+    let measures = &analysis.report;
+    let gaps = gaps::gaps(questionnaire, scorecard.as_ref(), &measures.targets);
+    let level_report = LevelReport {
+        measures,
+        assessment: scorecard,
+        outcome: OutcomeSummary::new(&measures.targets),
+        gaps,
+    };
+
+    let format = super::format(&args.measure);
+    let text = match format {
+        Format::Json => report::to_json(&level_report)?,
+        Format::Table => render::table_view(&level_report),
+        Format::Markdown => render::markdown_view(&level_report),
+    };
+    // As `measure` does: the human views end with the warnings, so repeat them on stderr
+    // only when they are not going to the same screen.
+    if format == Format::Json || args.measure.output.is_some() {
+        for warning in &measures.warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
+    for note in &notes {
+        eprintln!("note: {note}");
+    }
+    report::emit(&text, args.measure.output.as_deref())?;
+
+    let mut outcome = Exit::Done;
+    if args.fail_on_gap && level_report.outcome.met == Some(false) {
+        let missed = measures
+            .targets
+            .iter()
+            .filter(|t| t.met == Some(false))
+            .map(|t| t.measure.key())
+            .collect::<Vec<_>>();
+        eprintln!(
+            "gate failed (--fail-on-gap): outcome targets not met: {}",
+            missed.join(", ")
+        );
+        outcome = Exit::GateFailed;
+    }
+    if let Some(min) = args.min_level {
+        // Without a self-assessment there is no evidence of any level above the floor.
+        let level = match &level_report.assessment {
+            Some(card) => card.overall_level,
+            None => {
+                eprintln!(
+                    "note: --min-level without a self-assessment: the overall level counts as 1"
+                );
+                1
+            }
+        };
+        if level < min {
+            eprintln!("gate failed (--min-level {min}): the overall level is {level}");
+            outcome = Exit::GateFailed;
+        }
+    }
+    Ok(outcome)
+}
+
+/// The file name to show: relative to the repository root when inside it.
+fn shown_path(path: &Path, root: &Path) -> String {
+    let absolute = if path.is_relative() {
+        std::env::current_dir().map_or(path.to_path_buf(), |d| d.join(path))
+    } else {
+        path.to_path_buf()
+    };
+    let canonical = absolute.canonicalize().unwrap_or(absolute);
+    let root = root.canonicalize().unwrap_or(root.to_path_buf());
+    canonical
+        .strip_prefix(&root)
+        .map_or_else(|_| path.display().to_string(), |p| p.display().to_string())
+}

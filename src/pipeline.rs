@@ -1,0 +1,295 @@
+//! The one orchestrator of a measuring run, as a few named steps, each a function of its
+//! inputs: the repository and its settings -> the deployments (CI, else tags, else merges)
+//! with their change sets -> the measures -> one report value. `report` adds the assessment
+//! to what this returns; nothing here prints.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+
+use crate::ci::{self, Export, PipelineRun};
+use crate::events::{Candidate, ChangeSet, Deployment, Source, deployment, window};
+use crate::history::Repo;
+use crate::incidents;
+use crate::measures::{self, Measures, failures::Failures};
+use crate::outcome;
+use crate::report::human::plural;
+use crate::report::{self, Report};
+use crate::settings::{self, Overrides, ProjectFile, Settings};
+
+/// What a run is asked to measure.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// Where to find the repository [default: the current directory's].
+    pub repo: Option<PathBuf>,
+    /// The project file [default: valueflow.toml in the repository root, when present]; when
+    /// given, it must exist.
+    pub project: Option<PathBuf>,
+    /// Settings given on the command line, over the project file's.
+    pub overrides: Overrides,
+}
+
+/// Everything `measure` computes, kept for `report`, which adds the assessment.
+pub struct Analysis {
+    pub report: Report,
+    pub settings: Settings,
+    /// The repository's root (its work tree, or the git directory of a bare one).
+    pub root: PathBuf,
+    /// The project file the settings came from, as read (`report` scores its practices).
+    pub project: Option<ProjectFile>,
+    /// The whole known sequence, before and after the window.
+    pub deployments: Vec<Deployment>,
+    pub failures: Failures,
+    /// Every CI run read from the exports (all of them, not only the window's).
+    pub runs: Vec<PipelineRun>,
+    /// The runs the deploy rule matched (measures.md §1), whatever their conclusion.
+    pub deploy_runs: Vec<PipelineRun>,
+    /// Every file the run read (project file, CI exports, incidents): never an output.
+    pub inputs: Vec<PathBuf>,
+}
+
+/// Sources -> deployments -> measures -> one report value.
+pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
+    let mut warnings = Vec::new();
+    let (repo, project) = open(request)?;
+    let settings = Settings::resolve(&request.overrides, project.as_ref(), now)?;
+    if repo.shallow {
+        warnings.push(
+            "shallow clone: history stops at the clone depth, so the oldest change sets and lead \
+             times are incomplete; run `git fetch --unshallow`"
+                .to_string(),
+        );
+    }
+    let exports = ci::load_all(&settings.ci, &mut warnings)?;
+    let chosen = choose_deployments(&repo, exports.as_ref(), &settings, &mut warnings)?;
+    let deployments = repo.change_sets(
+        deployment::sequence(chosen.candidates),
+        chosen.source.unwrap_or(Source::Merges),
+        settings.window.since,
+    )?;
+    warn_missing_commits(&deployments, &settings, &mut warnings);
+    let incidents = match &settings.incidents {
+        Some(path) => incidents::load(path)?,
+        None => Vec::new(),
+    };
+    let runs = exports.map(|e| e.runs);
+    let (measures, failures) =
+        measures::compute(&deployments, &incidents, runs.as_deref(), &settings.rules());
+    warn_about_measures(&measures, &repo, chosen.source, &settings, &mut warnings);
+
+    let report = Report {
+        schema_version: report::SCHEMA_VERSION,
+        tool: report::Tool::default(),
+        repository: report::Repository {
+            path: repo
+                .path
+                .display()
+                .to_string()
+                .trim_end_matches('/')
+                .to_string(),
+            head: repo.head.map(|h| h.to_string()),
+            shallow: repo.shallow,
+        },
+        window: (&settings.window).into(),
+        deployments: report::Deployments::new(
+            chosen.source,
+            &deployments,
+            &failures,
+            &settings.window,
+        ),
+        targets: outcome::evaluate(&measures, &settings.targets),
+        measures,
+        warnings,
+    };
+    let inputs = project
+        .iter()
+        .map(|p| p.path().to_path_buf())
+        .chain(settings.ci.iter().cloned())
+        .chain(settings.incidents.iter().cloned())
+        .collect();
+    Ok(Analysis {
+        report,
+        settings,
+        root: repo.path,
+        project,
+        deployments,
+        failures,
+        runs: runs.unwrap_or_default(),
+        deploy_runs: chosen.deploy_runs,
+        inputs,
+    })
+}
+
+/// The repository, and the project file: the one asked for (which must exist), else
+/// valueflow.toml in the repository root when there is one.
+fn open(request: &Request) -> Result<(Repo, Option<ProjectFile>)> {
+    let start = match &request.repo {
+        Some(path) => path.clone(),
+        None => std::env::current_dir().context("cannot read the current directory")?,
+    };
+    let repo = Repo::open(&start)?;
+    let project = match &request.project {
+        Some(path) => Some(ProjectFile::read(path)?.with_context(|| {
+            format!(
+                "{}: no such file; `valueflow init` writes one",
+                path.display()
+            )
+        })?),
+        None => ProjectFile::read(&repo.path.join(settings::PROJECT_FILE))?,
+    };
+    Ok((repo, project))
+}
+
+/// The deployments of the run, from exactly one source (measures.md §1).
+struct Chosen {
+    source: Option<Source>,
+    candidates: Vec<Candidate>,
+    /// The runs the deploy rule matched, whatever their conclusion (for the evidence).
+    deploy_runs: Vec<PipelineRun>,
+}
+
+/// CI deploy runs or deployment records when the exports hold any that succeeded; else tags
+/// matching the pattern; else every first-parent commit (`merges`).
+fn choose_deployments(
+    repo: &Repo,
+    exports: Option<&Export>,
+    settings: &Settings,
+    warnings: &mut Vec<String>,
+) -> Result<Chosen> {
+    let rules = ci::deploy::DeployRules {
+        workflow: &settings.deploy_workflow,
+        branch: settings.deploy_branch.as_deref(),
+        environment: &settings.deploy_environment,
+        count_failed: settings.count_failed_deploys,
+    };
+    let selection = exports
+        .map(|e| rules.select(&e.runs, &e.deployments))
+        .unwrap_or_default();
+    if selection.without_commit > 0 {
+        warnings.push(format!(
+            "{} in the CI exports name no commit or time: left out",
+            plural(selection.without_commit, "deployment", "deployments")
+        ));
+    }
+    let (source, candidates) = if selection.candidates.is_empty() {
+        git_deployments(repo, exports.is_some(), settings, warnings)?
+    } else {
+        (Some(Source::Ci), selection.candidates)
+    };
+    Ok(Chosen {
+        source,
+        candidates,
+        deploy_runs: selection.deploy_runs,
+    })
+}
+
+/// Tags matching the pattern, else every first-parent commit (`merges`).
+fn git_deployments(
+    repo: &Repo,
+    exports_given: bool,
+    settings: &Settings,
+    warnings: &mut Vec<String>,
+) -> Result<(Option<Source>, Vec<Candidate>)> {
+    if repo.head.is_none() {
+        warnings.push("the repository has no commits yet: nothing to measure".to_string());
+        return Ok((None, Vec::new()));
+    }
+    if exports_given {
+        warnings.push(format!(
+            "no CI run of a workflow matching {}{} succeeded, and no deployment record of \
+             environment {} did: deployments come from git instead; set --deploy-workflow",
+            settings.deploy_workflow,
+            settings
+                .deploy_branch
+                .as_deref()
+                .map(|b| format!(" on branch {b}"))
+                .unwrap_or_default(),
+            settings.deploy_environment
+        ));
+    }
+    let tags = repo.tag_deployments(&settings.tag_pattern, settings.window.since)?;
+    if tags.unreachable > 0 {
+        warnings.push(format!(
+            "{} matching {} {} not reachable from HEAD: left out",
+            plural(tags.unreachable, "tag", "tags"),
+            settings.tag_pattern,
+            if tags.unreachable == 1 { "is" } else { "are" }
+        ));
+    }
+    if tags.matched > 0 {
+        return Ok((Some(Source::Tags), tags.deployments));
+    }
+    warnings.push(format!(
+        "no tag matches {}: every first-parent commit of HEAD counts as a deployment (source \
+         merges), so lead time measures commit to merge, not commit to production; set \
+         --tag-pattern or give --ci exports",
+        settings.tag_pattern
+    ));
+    Ok((
+        Some(Source::Merges),
+        repo.merge_deployments(settings.window.since)?,
+    ))
+}
+
+fn warn_missing_commits(
+    deployments: &[Deployment],
+    settings: &Settings,
+    warnings: &mut Vec<String>,
+) {
+    let missing = deployments
+        .iter()
+        .filter(|d| settings.window.contains(d.time) && d.changes == ChangeSet::Missing)
+        .count();
+    if missing > 0 {
+        warnings.push(format!(
+            "{} in the window {} a commit that is not in the local repository (not fetched, or \
+             force-pushed away): counted for frequency and failure rate, left out of lead time; \
+             run `git fetch`",
+            plural(missing, "deployment", "deployments"),
+            if missing == 1 { "names" } else { "name" }
+        ));
+    }
+}
+
+/// What the figures need said beside them: an empty or thin window, dropped samples.
+fn warn_about_measures(
+    measures: &Measures,
+    repo: &Repo,
+    source: Option<Source>,
+    settings: &Settings,
+    warnings: &mut Vec<String>,
+) {
+    let in_window = measures.deployment_frequency.deployments;
+    if repo.head.is_some() && in_window == 0 {
+        warnings.push(format!(
+            "no deployments between {} and {}: widen the window with --since",
+            window::rfc3339(settings.window.since),
+            window::rfc3339(settings.window.until)
+        ));
+    } else if (1..5).contains(&in_window) {
+        warnings.push(format!(
+            "only {} in the window: low confidence in every measure",
+            plural(in_window, "deployment", "deployments")
+        ));
+    }
+    if measures.lead_time_for_changes.dropped > 0 {
+        warnings.push(format!(
+            "{} dropped: deployed at or before the commit's {} date ({})",
+            plural(
+                measures.lead_time_for_changes.dropped,
+                "lead-time sample",
+                "lead-time samples"
+            ),
+            settings.commit_time.as_str(),
+            if source == Some(Source::Merges) {
+                // measures.md drops samples <= 0; with merges a commit made on the main line
+                // is its own deployment, at the same second when it was never amended.
+                "with source merges, a commit made directly on the main line is its own \
+                 deployment, so its sample is 0; otherwise clock skew"
+            } else {
+                "clock skew"
+            }
+        ));
+    }
+}
