@@ -11,7 +11,6 @@ pub mod file;
 pub mod gaps;
 pub mod init;
 pub mod questionnaire;
-pub mod render;
 pub mod score;
 pub mod scorecard;
 
@@ -19,45 +18,9 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use chrono::Utc;
-use serde::Serialize;
 
-use crate::outcome::TargetResult;
-use crate::report::Report;
 use crate::settings::{Overrides, ProjectFile, Settings};
 use file::{Checked, Problem, Severity};
-use gaps::Gap;
-use scorecard::Scorecard;
-
-/// The JSON of `valueflow report`: the measure report's keys, then the assessment, the
-/// outcome and the gaps (interface.md).
-#[derive(Debug, Serialize)]
-pub struct LevelReport<'a> {
-    #[serde(flatten)]
-    pub measures: &'a Report,
-    pub assessment: Option<Scorecard>,
-    pub outcome: OutcomeSummary<'a>,
-    pub gaps: Vec<Gap>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct OutcomeSummary<'a> {
-    /// true when every target is met, false when any is missed, null otherwise.
-    pub met: Option<bool>,
-    pub targets: &'a [TargetResult],
-}
-
-impl<'a> OutcomeSummary<'a> {
-    pub fn new(targets: &'a [TargetResult]) -> Self {
-        let met = if targets.iter().any(|t| t.met == Some(false)) {
-            Some(false)
-        } else if targets.iter().all(|t| t.met == Some(true)) {
-            Some(true)
-        } else {
-            None
-        };
-        OutcomeSummary { met, targets }
-    }
-}
 
 /// Reads and checks an assessment file (`validate`), including its `[measure]` / `[outcome]`
 /// tables as the settings loader reads them.

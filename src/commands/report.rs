@@ -7,11 +7,10 @@ use chrono::Utc;
 
 use super::Exit;
 use crate::assessment::file::{Problem, Severity};
-use crate::assessment::{
-    self, LevelReport, OutcomeSummary, evidence, gaps, questionnaire, render, scorecard,
-};
+use crate::assessment::{self, evidence, gaps, questionnaire, scorecard};
 use crate::cli::ReportArgs;
 use crate::report::human::plural;
+use crate::report::level::{LevelReport, OutcomeSummary};
 use crate::report::{self, Format};
 
 pub fn run(args: &ReportArgs) -> Result<Exit> {
@@ -98,11 +97,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
     };
 
     let format = super::format(&args.measure);
-    let text = match format {
-        Format::Json => report::to_json(&level_report)?,
-        Format::Table => render::table_view(&level_report),
-        Format::Markdown => render::markdown_view(&level_report),
-    };
+    let text = report::render_level(&level_report, format)?;
     // As `measure` does: the human views end with the warnings, so repeat them on stderr
     // only when they are not going to the same screen.
     if format == Format::Json || args.measure.output.is_some() {

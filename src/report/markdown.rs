@@ -2,7 +2,7 @@
 //! no raw HTML.
 
 use super::Report;
-use super::view::{MeasureRow, deployment_lines, headline, measure_rows};
+use super::view::{Verdict, deployment_lines, headline, measure_rows};
 
 /// Pipes inside a cell would end it.
 pub(crate) fn cell(text: &str) -> String {
@@ -11,7 +11,7 @@ pub(crate) fn cell(text: &str) -> String {
 
 /// The measures as a GitHub table, then why any of them could not be measured. `verdict`
 /// writes the last column, which the level report spells out for unknowns.
-pub(crate) fn measures_table(report: &Report, verdict: impl Fn(&MeasureRow) -> String) -> String {
+pub(crate) fn measures_table(report: &Report, verdict: fn(Verdict) -> &'static str) -> String {
     let mut out = String::from("| Measure | Value | Tier | Based on | Target | Met |\n");
     out.push_str("|---|---|---|---|---|---|\n");
     let mut reasons = Vec::new();
@@ -26,7 +26,7 @@ pub(crate) fn measures_table(report: &Report, verdict: impl Fn(&MeasureRow) -> S
             row.tier,
             cell(&row.basis),
             cell(&row.target),
-            verdict(&row)
+            verdict(row.verdict)
         ));
     }
     if !reasons.is_empty() {
@@ -38,7 +38,7 @@ pub(crate) fn measures_table(report: &Report, verdict: impl Fn(&MeasureRow) -> S
 pub fn render(report: &Report) -> String {
     let (repo, window) = headline(report);
     let mut out = format!("## Delivery measures\n\n`{}` · {window}\n\n", cell(&repo));
-    out.push_str(&measures_table(report, |row| row.verdict.to_string()));
+    out.push_str(&measures_table(report, Verdict::symbol));
 
     let (lines, hidden) = deployment_lines(report);
     if !lines.is_empty() {

@@ -1,6 +1,7 @@
 //! One Report value, built once, and its renderers: table, markdown, json.
 
 pub(crate) mod human;
+pub mod level;
 pub mod markdown;
 pub mod table;
 pub(crate) mod view;
@@ -172,10 +173,20 @@ pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
     Ok(text)
 }
 
+/// The measure report (`valueflow measure`) in a format.
 pub fn render(report: &Report, format: Format) -> Result<String> {
     Ok(match format {
         Format::Json => to_json(report)?,
         Format::Table => table::render(report),
         Format::Markdown => markdown::render(report),
+    })
+}
+
+/// The level report (`valueflow report`): the measures with the assessment, in a format.
+pub fn render_level(report: &level::LevelReport<'_>, format: Format) -> Result<String> {
+    Ok(match format {
+        Format::Json => to_json(report)?,
+        Format::Table => level::table_view(report),
+        Format::Markdown => level::markdown_view(report),
     })
 }

@@ -5,7 +5,8 @@ use comfy_table::{Table, presets};
 use super::Report;
 use super::view::{deployment_lines, headline, measure_rows};
 
-fn table(header: &[&str]) -> Table {
+/// The one table style of the terminal views.
+pub(crate) fn grid(header: &[&str]) -> Table {
     let mut table = Table::new();
     table.load_preset(presets::UTF8_FULL_CONDENSED);
     table.set_header(header.to_vec());
@@ -16,7 +17,7 @@ pub fn render(report: &Report) -> String {
     let (repo, window) = headline(report);
     let mut out = format!("valueflow {}\n{repo}\n{window}\n\n", report.tool.version);
 
-    let mut measures = table(&["Measure", "Value", "Tier", "Based on", "Target", ""]);
+    let mut measures = grid(&["Measure", "Value", "Tier", "Based on", "Target", ""]);
     let mut reasons = Vec::new();
     for row in measure_rows(report) {
         if let Some(reason) = &row.reason {
@@ -28,7 +29,7 @@ pub fn render(report: &Report) -> String {
             row.tier,
             row.basis,
             row.target,
-            row.verdict.to_string(),
+            row.verdict.symbol().to_string(),
         ]);
     }
     out.push_str(&format!("{measures}\n"));
@@ -39,7 +40,7 @@ pub fn render(report: &Report) -> String {
     let (lines, hidden) = deployment_lines(report);
     if !lines.is_empty() {
         out.push_str("\nDeployments (oldest first)\n");
-        let mut list = table(&["Time (UTC)", "Ref", "Commit", "Changes", "Status"]);
+        let mut list = grid(&["Time (UTC)", "Ref", "Commit", "Changes", "Status"]);
         for d in lines {
             list.add_row(vec![d.time, d.reference, d.commit, d.changes, d.status]);
         }

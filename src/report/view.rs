@@ -16,8 +16,7 @@ pub struct MeasureRow {
     pub tier: String,
     pub basis: String,
     pub target: String,
-    /// ✓ met, ✗ not met, blank unknown or no target.
-    pub verdict: &'static str,
+    pub verdict: Verdict,
     /// Why the value is missing.
     pub reason: Option<String>,
 }
@@ -26,17 +25,47 @@ fn tier(t: Option<Tier>) -> String {
     t.map_or("—".into(), |t| t.as_str().into())
 }
 
-fn target_of(report: &Report, measure: Measure) -> (String, &'static str) {
+/// How a measure stands against its outcome target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Met,
+    Missed,
+    /// The measure could not be computed, so the target's fate is unknown.
+    Unknown,
+    /// The measure has no outcome target.
+    NoTarget,
+}
+
+impl Verdict {
+    /// ✓ met, ✗ missed, blank otherwise: the measure report's last column.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Verdict::Met => "✓",
+            Verdict::Missed => "✗",
+            Verdict::Unknown | Verdict::NoTarget => "",
+        }
+    }
+
+    /// As `symbol`, with "unknown" spelt out: the level report's column.
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Unknown => "unknown",
+            other => other.symbol(),
+        }
+    }
+}
+
+fn target_of(report: &Report, measure: Measure) -> (String, Verdict) {
     match report.targets.iter().find(|t| t.measure == measure) {
         Some(TargetResult { target, met, .. }) => (
             target.clone(),
             match met {
-                Some(true) => "✓",
-                Some(false) => "✗",
-                None => "",
+                Some(true) => Verdict::Met,
+                Some(false) => Verdict::Missed,
+                None => Verdict::Unknown,
             },
         ),
-        None => ("—".into(), ""),
+        None => ("—".into(), Verdict::NoTarget),
     }
 }
 
@@ -135,7 +164,7 @@ pub fn measure_rows(report: &Report) -> Vec<MeasureRow> {
         tier: "—".into(),
         basis: format!("{} of {} deployments", rw.rework, rw.deployments),
         target: "—".into(),
-        verdict: "",
+        verdict: Verdict::NoTarget,
         reason: rw.reason.clone(),
     });
     rows

@@ -1,28 +1,54 @@
 //! The level report for people: a one-page table view for the terminal and GitHub-flavoured
 //! Markdown (tables only, no raw HTML) for pull requests and `$GITHUB_STEP_SUMMARY`.
 
-use comfy_table::{Table, presets};
+use serde::Serialize;
 
-use super::LevelReport;
-use super::gaps::Gap;
-use super::questionnaire::{Category, LEVELS, level_name};
-use super::score::CategoryScore;
-use super::scorecard::Scorecard;
-use crate::report::markdown::{self, cell};
-use crate::report::view::{MeasureRow, headline, measure_rows};
+use super::Report;
+use super::markdown::{self, cell};
+use super::table::grid as table;
+use super::view::{Verdict, headline, measure_rows};
+use crate::assessment::gaps::Gap;
+use crate::assessment::questionnaire::{Category, LEVELS, level_name};
+use crate::assessment::score::CategoryScore;
+use crate::assessment::scorecard::Scorecard;
+use crate::outcome::TargetResult;
+
+/// The JSON of `valueflow report`: the measure report's keys, then the assessment, the
+/// outcome and the gaps (interface.md).
+#[derive(Debug, Serialize)]
+pub struct LevelReport<'a> {
+    #[serde(flatten)]
+    pub measures: &'a Report,
+    pub assessment: Option<Scorecard>,
+    pub outcome: OutcomeSummary<'a>,
+    pub gaps: Vec<Gap>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OutcomeSummary<'a> {
+    /// true when every target is met, false when any is missed, null otherwise.
+    pub met: Option<bool>,
+    pub targets: &'a [TargetResult],
+}
+
+impl<'a> OutcomeSummary<'a> {
+    pub fn new(targets: &'a [TargetResult]) -> Self {
+        let met = if targets.iter().any(|t| t.met == Some(false)) {
+            Some(false)
+        } else if targets.iter().all(|t| t.met == Some(true)) {
+            Some(true)
+        } else {
+            None
+        };
+        OutcomeSummary { met, targets }
+    }
+}
 
 /// The next steps the human views list; JSON has every gap.
 pub const STEPS_SHOWN: usize = 10;
 
 const NO_ASSESSMENT: &str = "No self-assessment yet: run `valueflow init` to write valueflow.toml, \
      answer its practices, then run `valueflow report` again to get your maturity levels.";
-
-fn table(header: &[&str]) -> Table {
-    let mut table = Table::new();
-    table.load_preset(presets::UTF8_FULL_CONDENSED);
-    table.set_header(header.to_vec());
-    table
-}
 
 fn level(n: u8) -> String {
     format!("{n} – {}", level_name(n))
@@ -142,7 +168,7 @@ pub fn table_view(report: &LevelReport<'_>) -> String {
         if let Some(reason) = &row.reason {
             reasons.push(format!("  {}: {reason}", row.name));
         }
-        let met = verdict(&row);
+        let met = row.verdict.word().to_string();
         rows.add_row(vec![
             row.name.to_string(),
             row.value,
@@ -157,9 +183,11 @@ pub fn table_view(report: &LevelReport<'_>) -> String {
         out.push_str(&format!("Not measured:\n{}\n", reasons.join("\n")));
     }
 
-    out.push_str(&steps(&report.gaps, |n, gap| {
-        format!("{n:>3}. {}\n     {}\n", gap.headline(), gap.why())
-    }));
+    out.push_str(&steps(
+        &report.gaps,
+        "\nNext steps (most important first)\n",
+        |n, gap| format!("{n:>3}. {}\n     {}\n", gap.headline(), gap.why()),
+    ));
     if report.gaps.len() > STEPS_SHOWN {
         out.push_str(&format!(
             "     … and {} more: see --format json\n",
@@ -175,19 +203,12 @@ pub fn table_view(report: &LevelReport<'_>) -> String {
     out
 }
 
-/// ✓ / ✗, and "unknown" for a target whose measure could not be computed.
-fn verdict(row: &MeasureRow) -> String {
-    match row.verdict {
-        "" if row.target != "—" => "unknown".to_string(),
-        v => v.to_string(),
-    }
-}
-
-fn steps(gaps: &[Gap], line: impl Fn(usize, &Gap) -> String) -> String {
+/// The next steps under `heading`, each written by `line`.
+fn steps(gaps: &[Gap], heading: &str, line: impl Fn(usize, &Gap) -> String) -> String {
     if gaps.is_empty() {
         return "\nNext steps: none — every practice and target is met.\n".to_string();
     }
-    let mut out = "\nNext steps (most important first)\n".to_string();
+    let mut out = heading.to_string();
     for (i, gap) in gaps.iter().take(STEPS_SHOWN).enumerate() {
         out.push_str(&line(i + 1, gap));
     }
@@ -260,10 +281,10 @@ pub fn markdown_view(report: &LevelReport<'_>) -> String {
     out.push_str(&format!(
         "\n### Measures against the outcome targets\n\n{}\n\n{}",
         outcome_line(report),
-        markdown::measures_table(measures, verdict)
+        markdown::measures_table(measures, Verdict::word)
     ));
 
-    let steps_text = steps(&report.gaps, |n, gap| {
+    out.push_str(&steps(&report.gaps, "\n### Next steps\n\n", |n, gap| {
         let what = match gap {
             Gap::Practice {
                 practice,
@@ -275,12 +296,7 @@ pub fn markdown_view(report: &LevelReport<'_>) -> String {
             } => format!("{}: reach {}", measure.name(), cell(target)),
         };
         format!("{n}. **{what}**  \n   {}\n", cell(gap.why()))
-    });
-    out.push_str(&steps_text.replacen(
-        "\nNext steps (most important first)\n",
-        "\n### Next steps\n\n",
-        1,
-    ));
+    }));
     if report.gaps.len() > STEPS_SHOWN {
         out.push_str(&format!(
             "\n{} more in the JSON report.\n",
