@@ -44,7 +44,7 @@ case $target in
         fi
         seed "$root"/examples/*.json
         ;;
-    window) ;;
+    window | headers) ;;
     *)
         echo "run.sh: unknown target $target" >&2
         exit 2
