@@ -1,9 +1,10 @@
 //! Measurement settings: built-in defaults, under the `[measure]` / `[outcome]` tables of
 //! valueflow.toml, under the command-line flags (the flag wins, measures.md).
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use chrono::{DateTime, TimeDelta, Utc};
 use regex::Regex;
 use serde::Deserialize;
@@ -144,13 +145,6 @@ impl OutcomeTable {
     }
 }
 
-/// A value in the file that parses but cannot be used, with the byte span to point at.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValueProblem {
-    pub span: std::ops::Range<usize>,
-    pub message: String,
-}
-
 /// Only the tables `measure` needs; the questionnaire's keys belong to `assessment`, which
 /// validates the whole file.
 #[derive(Debug, Default, Deserialize)]
@@ -182,13 +176,25 @@ impl ProjectFile {
 
     /// Parses the file's text; `path` names it in messages and anchors relative paths.
     pub fn parse(path: &Path, text: String) -> Result<ProjectFile> {
-        let tables = toml::from_str::<ProjectTables>(&text).map_err(|err| {
-            let at = err
-                .span()
-                .map(|span| position(&text, span.start))
-                .unwrap_or_default();
-            anyhow::anyhow!("{}:{at}: {}", path.display(), err.message().trim_end())
-        })?;
+        match tables(&text) {
+            Ok(tables) => Ok(ProjectFile {
+                path: path.to_path_buf(),
+                text,
+                tables,
+            }),
+            Err(problem) => Err(anyhow::anyhow!(
+                "{}:{}: {}",
+                path.display(),
+                position(&text, problem.span.map_or(0, |s| s.start)),
+                problem.message
+            )),
+        }
+    }
+
+    /// As `parse`, with a problem of the tables' shape (a wrong type, an unknown key) at its
+    /// span, for `validate`.
+    pub fn parse_checked(path: &Path, text: String) -> Result<ProjectFile, SettingProblem> {
+        let tables = tables(&text)?;
         Ok(ProjectFile {
             path: path.to_path_buf(),
             text,
@@ -206,7 +212,7 @@ impl ProjectFile {
     }
 
     /// Every `[outcome]` target out of its range (`nan`, `-1`, a rate of 5), each at its value.
-    pub fn outcome_problems(&self) -> Vec<ValueProblem> {
+    pub fn outcome_problems(&self) -> Vec<SettingProblem> {
         self.tables
             .outcome
             .entries()
@@ -221,21 +227,12 @@ impl ProjectFile {
                     TargetKind::Amount if !(v.is_finite() && v > 0.0) => "a finite number above 0",
                     _ => return None,
                 };
-                Some(ValueProblem {
-                    span: value.span(),
+                Some(SettingProblem {
+                    span: Some(value.span()),
                     message: format!("{key} = {v} is out of range: expected {expected}"),
                 })
             })
             .collect()
-    }
-
-    /// `file:line:col` of a value, for error messages.
-    fn at<T>(&self, value: &Spanned<T>) -> String {
-        format!(
-            "{}:{}",
-            self.path.display(),
-            position(&self.text, value.span().start)
-        )
     }
 
     /// Paths in the file are relative to the file.
@@ -245,6 +242,15 @@ impl ProjectFile {
             _ => path.to_path_buf(),
         }
     }
+}
+
+/// The `[measure]` and `[outcome]` tables; a value of the wrong type or an unknown key stops
+/// the reading.
+fn tables(text: &str) -> Result<ProjectTables, SettingProblem> {
+    toml::from_str::<ProjectTables>(text).map_err(|err| SettingProblem {
+        span: err.span(),
+        message: err.message().trim_end().to_string(),
+    })
 }
 
 /// `line:col`, both 1-based, of a byte offset.
@@ -257,53 +263,118 @@ pub fn position(text: &str, offset: usize) -> String {
     format!("{line}:{col}")
 }
 
-/// A setting taken from the flag, else the file (with where it was written), else the default.
-struct Layered<'a> {
-    file: Option<&'a ProjectFile>,
+/// Where a setting's value came from: a flag wins over the file, the file over the default.
+#[derive(Debug, Clone)]
+enum Origin {
+    Flag(&'static str),
+    File {
+        key: &'static str,
+        span: Range<usize>,
+    },
+    Default(&'static str),
 }
 
-impl Layered<'_> {
-    fn text(
+struct Given {
+    value: String,
+    origin: Origin,
+}
+
+/// A setting that cannot be used: what is wrong, and where in the file when it came from
+/// there (`validate` shows each at its line; `measure` stops at the first).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SettingProblem {
+    pub span: Option<Range<usize>>,
+    pub message: String,
+}
+
+/// Takes each setting from its layer and collects every problem instead of stopping at one.
+struct Resolver<'a> {
+    file: Option<&'a ProjectFile>,
+    problems: Vec<SettingProblem>,
+}
+
+impl Resolver<'_> {
+    fn given(
         &self,
-        flag_name: &str,
-        flag: Option<&String>,
-        key: &str,
+        flag: (&'static str, Option<&String>),
+        key: &'static str,
         from_file: Option<&Spanned<String>>,
-        default: Option<&str>,
-    ) -> Option<(String, String)> {
-        if let Some(value) = flag {
-            return Some((value.clone(), format!("--{flag_name}")));
+        default: Option<&'static str>,
+    ) -> Option<Given> {
+        if let Some(value) = flag.1 {
+            return Some(Given {
+                value: value.clone(),
+                origin: Origin::Flag(flag.0),
+            });
         }
-        if let (Some(file), Some(value)) = (self.file, from_file) {
-            return Some((
-                value.get_ref().clone(),
-                format!("{}: {key}", file.at(value)),
-            ));
+        if let (Some(_), Some(value)) = (self.file, from_file) {
+            return Some(Given {
+                value: value.get_ref().clone(),
+                origin: Origin::File {
+                    key,
+                    span: value.span(),
+                },
+            });
         }
-        default.map(|d| (d.to_string(), format!("default {key}")))
+        default.map(|d| Given {
+            value: d.to_string(),
+            origin: Origin::Default(key),
+        })
+    }
+
+    /// A problem with a value, named as the user gave it (`--flag`, or the file's key).
+    fn problem(&mut self, origin: &Origin, what: String) {
+        let (span, message) = match origin {
+            Origin::Flag(flag) => (None, format!("--{flag} {what}")),
+            Origin::File { key, span } => (Some(span.clone()), format!("{key} {what}")),
+            Origin::Default(key) => (None, format!("default {key} {what}")),
+        };
+        self.problems.push(SettingProblem { span, message });
+    }
+
+    fn regex(&mut self, given: Given) -> Option<Regex> {
+        Regex::new(&given.value)
+            .map_err(|err| {
+                // The regex crate's message spans several lines; keep the one that says what
+                // is wrong.
+                let why = err
+                    .to_string()
+                    .lines()
+                    .rev()
+                    .find(|l| l.starts_with("error:"))
+                    .map(|l| l.trim_start_matches("error:").trim().to_string())
+                    .unwrap_or_else(|| err.to_string());
+                let what = format!("{:?} is not a valid regular expression: {why}", given.value);
+                self.problem(&given.origin, what);
+            })
+            .ok()
+    }
+
+    fn span(&mut self, given: Given) -> Option<TimeDelta> {
+        let span = parse_span(&given.value);
+        if span.is_none() {
+            let what = format!(
+                "{:?} is not a length of time: expected e.g. 72h, 3d, 1w",
+                given.value
+            );
+            self.problem(&given.origin, what);
+        }
+        span
     }
 }
 
-fn regex(value: (String, String)) -> Result<Regex> {
-    let (pattern, origin) = value;
-    Regex::new(&pattern).map_err(|err| {
-        // The regex crate's message spans several lines; keep the one that says what is wrong.
-        let why = err
-            .to_string()
-            .lines()
-            .rev()
-            .find(|l| l.starts_with("error:"))
-            .map(|l| l.trim_start_matches("error:").trim().to_string())
-            .unwrap_or_else(|| err.to_string());
-        anyhow::anyhow!("{origin} {pattern:?} is not a valid regular expression: {why}")
-    })
-}
-
-fn span(value: (String, String)) -> Result<TimeDelta> {
-    let (text, origin) = value;
-    match parse_span(&text) {
-        Some(span) => Ok(span),
-        None => bail!("{origin} {text:?} is not a length of time: expected e.g. 72h, 3d, 1w"),
+impl ProjectFile {
+    /// `file:line:col: message` for a problem of this file, `message` for one of a flag.
+    pub fn locate(&self, problem: &SettingProblem) -> String {
+        match &problem.span {
+            Some(span) => format!(
+                "{}:{}: {}",
+                self.path.display(),
+                position(&self.text, span.start),
+                problem.message
+            ),
+            None => problem.message.clone(),
+        }
     }
 }
 
@@ -322,64 +393,73 @@ impl Settings {
         }
     }
 
-    /// Layers the flags over the project file over the defaults. `now` is the default end of
-    /// the window.
+    /// Layers the flags over the project file over the defaults, stopping at the first
+    /// problem. `now` is the default end of the window.
     pub fn resolve(
         args: &Overrides,
         file: Option<&ProjectFile>,
         now: DateTime<Utc>,
     ) -> Result<Settings> {
-        let settings = Settings::resolve_measure(args, file, now)?;
-        if let Some(file) = file
-            && let Some(problem) = file.outcome_problems().first()
-        {
-            bail!(
-                "{}:{}: {}",
-                file.path.display(),
-                position(&file.text, problem.span.start),
-                problem.message
-            );
-        }
-        Ok(settings)
+        Settings::resolve_all(args, file, now).map_err(|problems| {
+            let first = &problems[0];
+            anyhow::anyhow!(match file {
+                Some(file) => file.locate(first),
+                None => first.message.clone(),
+            })
+        })
     }
 
-    /// As `resolve`, without checking `[outcome]`: `validate` reports each target problem at
-    /// its own line (ProjectFile::outcome_problems).
-    pub fn resolve_measure(
+    /// As `resolve`, with every problem of the flags, `[measure]` and `[outcome]` at once.
+    pub fn resolve_all(
         args: &Overrides,
         file: Option<&ProjectFile>,
         now: DateTime<Utc>,
-    ) -> Result<Settings> {
+    ) -> Result<Settings, Vec<SettingProblem>> {
         let empty = MeasureTable::default();
         let table = file.map_or(&empty, |f| &f.tables.measure);
-        let layer = Layered { file };
+        let mut r = Resolver {
+            file,
+            problems: Vec::new(),
+        };
 
-        let since = layer.text(
-            "since",
-            args.since.as_ref(),
+        let since = r.given(
+            ("since", args.since.as_ref()),
             "since",
             table.since.as_ref(),
             None,
         );
-        let until = layer.text(
-            "until",
-            args.until.as_ref(),
+        let until = r.given(
+            ("until", args.until.as_ref()),
             "until",
             table.until.as_ref(),
             None,
         );
         let window = Window::resolve(
-            since.as_ref().map(|(v, _)| v.as_str()),
-            until.as_ref().map(|(v, _)| v.as_str()),
+            since.as_ref().map(|g| g.value.as_str()),
+            until.as_ref().map(|g| g.value.as_str()),
             now,
         )
-        .map_err(|err| match (&since, &until) {
-            // Name the file position when the bad value came from the file.
-            (Some((_, origin)), _) | (_, Some((_, origin))) if !origin.starts_with("--") => {
-                anyhow::anyhow!("{origin}: {err}")
-            }
-            _ => anyhow::anyhow!(err),
-        })?;
+        .map_err(|err| {
+            // Placed at the file's value when the bad one came from the file.
+            let span = [&since, &until]
+                .into_iter()
+                .flatten()
+                .find_map(|g| match &g.origin {
+                    Origin::File { key, span } => Some((key, span.clone())),
+                    _ => None,
+                });
+            r.problems.push(match span {
+                Some((key, span)) => SettingProblem {
+                    span: Some(span),
+                    message: format!("{key}: {err}"),
+                },
+                None => SettingProblem {
+                    span: None,
+                    message: err.to_string(),
+                },
+            });
+        })
+        .ok();
 
         let ci = if args.ci.is_empty() {
             file.map(|f| table.ci.iter().map(|p| f.relative(p)).collect())
@@ -391,83 +471,88 @@ impl Settings {
             let path = table.incidents.as_ref()?;
             Some(file.map_or(path.clone(), |f| f.relative(path)))
         });
+        let tag_pattern = r.given(
+            ("tag-pattern", args.tag_pattern.as_ref()),
+            "tag_pattern",
+            table.tag_pattern.as_ref(),
+            Some(DEFAULT_TAG_PATTERN),
+        );
+        let tag_pattern = tag_pattern.and_then(|g| r.regex(g));
+        let deploy_workflow = r.given(
+            ("deploy-workflow", args.deploy_workflow.as_ref()),
+            "deploy_workflow",
+            table.deploy_workflow.as_ref(),
+            Some(DEFAULT_DEPLOY_WORKFLOW),
+        );
+        let deploy_workflow = deploy_workflow.and_then(|g| r.regex(g));
+        let hotfix_pattern = r.given(
+            ("hotfix-pattern", args.hotfix_pattern.as_ref()),
+            "hotfix_pattern",
+            table.hotfix_pattern.as_ref(),
+            Some(DEFAULT_HOTFIX_PATTERN),
+        );
+        let hotfix_pattern = hotfix_pattern.and_then(|g| r.regex(g));
+        let hotfix_window = r.given(
+            ("hotfix-window", args.hotfix_window.as_ref()),
+            "hotfix_window",
+            table.hotfix_window.as_ref(),
+            Some(DEFAULT_HOTFIX_WINDOW),
+        );
+        let hotfix_window = hotfix_window.and_then(|g| r.span(g));
+        let incident_window = r.given(
+            ("incident-window", args.incident_window.as_ref()),
+            "incident_window",
+            table.incident_window.as_ref(),
+            Some(DEFAULT_INCIDENT_WINDOW),
+        );
+        let incident_window = incident_window.and_then(|g| r.span(g));
+        if let Some(file) = file {
+            r.problems.extend(file.outcome_problems());
+        }
 
-        Ok(Settings {
+        match (
             window,
-            ci,
-            incidents,
-            tag_pattern: regex(
-                layer
-                    .text(
-                        "tag-pattern",
-                        args.tag_pattern.as_ref(),
-                        "tag_pattern",
-                        table.tag_pattern.as_ref(),
-                        Some(DEFAULT_TAG_PATTERN),
-                    )
-                    .unwrap_or_default(),
-            )?,
-            deploy_workflow: regex(
-                layer
-                    .text(
-                        "deploy-workflow",
-                        args.deploy_workflow.as_ref(),
-                        "deploy_workflow",
-                        table.deploy_workflow.as_ref(),
-                        Some(DEFAULT_DEPLOY_WORKFLOW),
-                    )
-                    .unwrap_or_default(),
-            )?,
-            deploy_branch: args
-                .deploy_branch
-                .clone()
-                .or_else(|| table.deploy_branch.clone()),
-            deploy_environment: args
-                .deploy_environment
-                .clone()
-                .or_else(|| table.deploy_environment.clone())
-                .unwrap_or_else(|| DEFAULT_DEPLOY_ENVIRONMENT.to_string()),
-            hotfix_pattern: regex(
-                layer
-                    .text(
-                        "hotfix-pattern",
-                        args.hotfix_pattern.as_ref(),
-                        "hotfix_pattern",
-                        table.hotfix_pattern.as_ref(),
-                        Some(DEFAULT_HOTFIX_PATTERN),
-                    )
-                    .unwrap_or_default(),
-            )?,
-            hotfix_window: span(
-                layer
-                    .text(
-                        "hotfix-window",
-                        args.hotfix_window.as_ref(),
-                        "hotfix_window",
-                        table.hotfix_window.as_ref(),
-                        Some(DEFAULT_HOTFIX_WINDOW),
-                    )
-                    .unwrap_or_default(),
-            )?,
-            incident_window: span(
-                layer
-                    .text(
-                        "incident-window",
-                        args.incident_window.as_ref(),
-                        "incident_window",
-                        table.incident_window.as_ref(),
-                        Some(DEFAULT_INCIDENT_WINDOW),
-                    )
-                    .unwrap_or_default(),
-            )?,
-            commit_time: args
-                .commit_time
-                .or(table.commit_time)
-                .unwrap_or(CommitTime::Author),
-            count_failed_deploys: args.count_failed_deploys
-                || table.count_failed_deploys.unwrap_or(false),
-            targets: file.map(|f| f.tables.outcome.targets()).unwrap_or_default(),
-        })
+            tag_pattern,
+            deploy_workflow,
+            hotfix_pattern,
+            hotfix_window,
+            incident_window,
+        ) {
+            (
+                Some(window),
+                Some(tag_pattern),
+                Some(deploy_workflow),
+                Some(hotfix_pattern),
+                Some(hotfix_window),
+                Some(incident_window),
+            ) if r.problems.is_empty() => Ok(Settings {
+                window,
+                ci,
+                incidents,
+                tag_pattern,
+                deploy_workflow,
+                deploy_branch: args
+                    .deploy_branch
+                    .clone()
+                    .or_else(|| table.deploy_branch.clone()),
+                deploy_environment: args
+                    .deploy_environment
+                    .clone()
+                    .or_else(|| table.deploy_environment.clone())
+                    .unwrap_or_else(|| DEFAULT_DEPLOY_ENVIRONMENT.to_string()),
+                hotfix_pattern,
+                hotfix_window,
+                incident_window,
+                commit_time: args
+                    .commit_time
+                    .or(table.commit_time)
+                    .unwrap_or(CommitTime::Author),
+                count_failed_deploys: args.count_failed_deploys
+                    || table.count_failed_deploys.unwrap_or(false),
+                targets: file.map(|f| f.tables.outcome.targets()).unwrap_or_default(),
+            }),
+            _ => Err(r.problems),
+        }
     }
 }
 
@@ -546,7 +631,12 @@ mod tests {
         let problems: Vec<(String, String)> = f
             .outcome_problems()
             .into_iter()
-            .map(|p| (position(&f.text, p.span.start), p.message))
+            .map(|p| {
+                (
+                    position(&f.text, p.span.expect("in the file").start),
+                    p.message,
+                )
+            })
             .collect();
         // Each value starts after `key = `: lead_time_hours is 15 characters, so column 19.
         assert_eq!(
@@ -568,6 +658,36 @@ mod tests {
         let s = Settings::resolve(&Overrides::default(), Some(&f), now()).unwrap();
         assert_eq!(s.targets.recovery_hours, 0.25);
         assert_eq!(s.targets.lead_time_hours, 24.0);
+    }
+
+    #[test]
+    fn every_problem_of_the_file_at_once() {
+        let f = file(
+            "[measure]\nsince = 'last week'\ntag_pattern = '(v'\nhotfix_window = 'soon'\n\
+             [outcome]\nrecovery_hours = 0\n",
+        )
+        .unwrap();
+        let problems = Settings::resolve_all(&Overrides::default(), Some(&f), now()).unwrap_err();
+        let located: Vec<String> = problems.iter().map(|p| f.locate(p)).collect();
+        let path = f.path().display().to_string();
+        // Each value starts after `key = `: since (5) + 3 = col 9, tag_pattern (11) + 3 = 15,
+        // hotfix_window (13) + 3 = 17, recovery_hours (14) + 3 = 18.
+        assert_eq!(located.len(), 4, "{located:#?}");
+        assert!(located[0].starts_with(&format!(
+            "{path}:2:9: since: --since \"last week\" is not a date"
+        )));
+        assert!(located[1].starts_with(&format!(
+            "{path}:3:15: tag_pattern \"(v\" is not a valid regular expression"
+        )));
+        assert_eq!(
+            located[2],
+            format!(
+                "{path}:4:17: hotfix_window \"soon\" is not a length of time: expected e.g. 72h, 3d, 1w"
+            )
+        );
+        assert!(
+            located[3].starts_with(&format!("{path}:6:18: recovery_hours = 0 is out of range"))
+        );
     }
 
     #[test]

@@ -85,6 +85,35 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// A problem at a byte span of the file, with its line shown and the span underlined.
+    pub fn at(
+        path: &Path,
+        lines: &LineIndex<'_>,
+        severity: Severity,
+        span: Range<usize>,
+        message: String,
+    ) -> Problem {
+        let (line, col) = lines.line_col(span.start);
+        let line_text = lines.line(line);
+        let rest: usize = line_text.chars().count().saturating_sub(col - 1);
+        let width = lines
+            .text
+            .get(span.start..span.end.min(lines.text.len()))
+            .unwrap_or("")
+            .lines()
+            .next()
+            .map_or(0, |s| s.chars().count())
+            .min(rest);
+        Problem {
+            severity,
+            path: path.to_path_buf(),
+            line,
+            col,
+            message,
+            snippet: Some((line_text.to_string(), width)),
+        }
+    }
+
     /// Problems at a place in the file first, in file order; then those about the file as a
     /// whole (what it lacks).
     pub fn order(&self) -> (bool, usize, usize) {
@@ -224,32 +253,14 @@ const ANSWERS: &str = "yes, partial, no or n/a (\"\" while unanswered)";
 
 struct Checker<'a> {
     path: &'a Path,
-    text: &'a str,
     lines: LineIndex<'a>,
     problems: Vec<Problem>,
 }
 
 impl Checker<'_> {
     fn at(&mut self, severity: Severity, span: Range<usize>, message: String) {
-        let (line, col) = self.lines.line_col(span.start);
-        let line_text = self.lines.line(line);
-        let rest: usize = line_text.chars().count().saturating_sub(col - 1);
-        let width = self
-            .text
-            .get(span.start..span.end.min(self.text.len()))
-            .unwrap_or("")
-            .lines()
-            .next()
-            .map_or(0, |s| s.chars().count())
-            .min(rest);
-        self.problems.push(Problem {
-            severity,
-            path: self.path.to_path_buf(),
-            line,
-            col,
-            message,
-            snippet: Some((line_text.to_string(), width)),
-        });
+        let problem = Problem::at(self.path, &self.lines, severity, span, message);
+        self.problems.push(problem);
     }
 
     fn error(&mut self, span: Range<usize>, message: String) {
@@ -317,7 +328,6 @@ pub fn check(
     })?;
     let mut c = Checker {
         path,
-        text,
         lines: LineIndex::new(text),
         problems: Vec::new(),
     };

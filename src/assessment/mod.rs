@@ -36,56 +36,28 @@ pub fn load(path: &Path) -> Result<Checked> {
         Err(err) => return Err(err).with_context(|| format!("cannot read {}", path.display())),
     };
     let mut checked = file::check(path, &text, questionnaire::embedded())?;
-    let settings_error = match ProjectFile::parse(path, text.clone()) {
-        Err(err) => Some(err),
-        Ok(project) => {
-            for problem in project.outcome_problems() {
-                let (line, col) = file::line_col(&text, problem.span.start);
-                checked.problems.push(settings_problem(
-                    path,
-                    &text,
-                    &format!("{}:{line}:{col}: {}", path.display(), problem.message),
-                ));
-            }
-            Settings::resolve_measure(&Overrides::default(), Some(&project), Utc::now()).err()
-        }
+    let lines = file::LineIndex::new(&text);
+    // A value of the wrong type or an unknown key in [measure] / [outcome] is one problem
+    // (the tables cannot be read further); else every value that cannot be used.
+    let problems = match ProjectFile::parse_checked(path, text.clone()) {
+        Err(problem) => vec![problem],
+        Ok(project) => Settings::resolve_all(&Overrides::default(), Some(&project), Utc::now())
+            .err()
+            .unwrap_or_default(),
     };
-    if let Some(err) = settings_error {
-        checked
-            .problems
-            .push(settings_problem(path, &text, &format!("{err:#}")));
-    }
+    checked
+        .problems
+        .extend(problems.into_iter().map(|problem| match problem.span {
+            Some(span) => Problem::at(path, &lines, Severity::Error, span, problem.message),
+            None => Problem {
+                severity: Severity::Error,
+                path: path.to_path_buf(),
+                line: 1,
+                col: 1,
+                message: problem.message,
+                snippet: None,
+            },
+        }));
     checked.problems.sort_by_key(Problem::order);
     Ok(checked)
-}
-
-/// The settings loader's messages start `file:line:col: ` when they come from the file.
-fn settings_problem(path: &Path, text: &str, message: &str) -> Problem {
-    let prefix = format!("{}:", path.display());
-    let located = message.strip_prefix(&prefix).and_then(|rest| {
-        let mut parts = rest.splitn(3, ':');
-        let line: usize = parts.next()?.parse().ok()?;
-        let col: usize = parts.next()?.parse().ok()?;
-        Some((line, col, parts.next()?.trim_start().to_string()))
-    });
-    let (line, col, message) = located.unwrap_or((1, 1, message.to_string()));
-    let (line, col) = (line.max(1), col.max(1));
-    let snippet = text.lines().nth(line.saturating_sub(1)).map(|l| {
-        let rest = l.chars().count().saturating_sub(col - 1);
-        let width = l
-            .chars()
-            .skip(col - 1)
-            .take_while(|c| !c.is_whitespace())
-            .count()
-            .min(rest);
-        (l.to_string(), width)
-    });
-    Problem {
-        severity: Severity::Error,
-        path: path.to_path_buf(),
-        line,
-        col,
-        message,
-        snippet,
-    }
 }
