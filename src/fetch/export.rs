@@ -14,6 +14,7 @@ use serde_json::{Map, Value, json};
 
 use super::FetchError;
 use super::client::Provider;
+use crate::ci::export_format;
 
 /// The entries of an export already on disk.
 #[derive(Debug)]
@@ -38,8 +39,8 @@ pub struct Merged {
 
 fn runs_key(provider: Provider) -> &'static str {
     match provider {
-        Provider::GitHub => "workflow_runs",
-        Provider::GitLab => "pipelines",
+        Provider::GitHub => export_format::GITHUB_RUNS,
+        Provider::GitLab => export_format::GITLAB_PIPELINES,
     }
 }
 
@@ -88,12 +89,11 @@ pub fn load(path: &Path, provider: Provider) -> Result<Option<Existing>, FetchEr
         return Err(bad("not a JSON object".to_string()));
     };
     let key = runs_key(provider);
-    let other = match provider {
-        Provider::GitHub => (runs_key(Provider::GitLab), "GitLab"),
-        Provider::GitLab => (runs_key(Provider::GitHub), "GitHub"),
-    };
-    if map.contains_key(other.0) {
-        return Err(bad(format!("it holds {} {}", other.1, other.0)));
+    if let Some((other, writer)) = export_format::RUN_LISTS
+        .iter()
+        .find(|(other, _)| *other != key && map.contains_key(*other))
+    {
+        return Err(bad(format!("it holds {writer} {other}")));
     }
     let entries =
         |map: &mut Map<String, Value>, key: &str| -> Result<Option<Vec<Value>>, FetchError> {
@@ -112,7 +112,7 @@ pub fn load(path: &Path, provider: Provider) -> Result<Option<Existing>, FetchEr
             }
         };
     let runs = entries(&mut map, key)?.ok_or_else(|| bad(format!("no {key} list")))?;
-    let deployments = entries(&mut map, "deployments")?;
+    let deployments = entries(&mut map, export_format::DEPLOYMENTS)?;
     Ok(Some(Existing { runs, deployments }))
 }
 
@@ -156,11 +156,17 @@ pub fn merge(provider: Provider, existing: Option<Existing>, fetched: Fetched) -
     let runs: Vec<Value> = runs.into_values().collect();
     let mut value = Map::new();
     if provider == Provider::GitHub {
-        value.insert("total_count".to_string(), json!(runs.len()));
+        value.insert(
+            export_format::GITHUB_TOTAL_COUNT.to_string(),
+            json!(runs.len()),
+        );
     }
     value.insert(runs_key(provider).to_string(), Value::Array(runs));
     if let Some(deployments) = deployments {
-        value.insert("deployments".to_string(), Value::Array(deployments));
+        value.insert(
+            export_format::DEPLOYMENTS.to_string(),
+            Value::Array(deployments),
+        );
     }
     Merged {
         value: Value::Object(value),
@@ -235,7 +241,7 @@ pub fn write(path: &Path, value: &Value) -> Result<()> {
     let mut text = serde_json::to_string_pretty(value)
         .with_context(|| format!("cannot encode {}", path.display()))?;
     text.push('\n');
-    crate::report::write_atomically(path, text.as_bytes())
+    crate::output::write_atomically(path, text.as_bytes())
 }
 
 /// `fetched 1,234 runs (2026-01-02 .. 2026-11-27) and 3 deployments`.

@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::client::{ApiClient, Listing, Page, Provider};
 use super::export::{self, Fetched};
 use super::{FetchError, Session};
+use crate::ci::export_format::{GITHUB_RUNS, GITHUB_TOTAL_COUNT};
 use crate::cli::GithubFetchArgs;
 use crate::window::rfc3339;
 
@@ -121,7 +122,7 @@ fn first_page(client: &ApiClient, runs_url: &Url, range: Range) -> Result<(Url, 
 }
 
 fn total_count(page: &Page) -> Option<u64> {
-    page.body.get("total_count").and_then(Value::as_u64)
+    page.body.get(GITHUB_TOTAL_COUNT).and_then(Value::as_u64)
 }
 
 /// Runs created in `range`. When GitHub counts more than it will return for one query, the
@@ -182,7 +183,7 @@ fn collect_range(
             ));
         }
     }
-    let list = export::listed(page.body, Some("workflow_runs"), url.as_str())?;
+    let list = export::listed(page.body, Some(GITHUB_RUNS), url.as_str())?;
     client.count(list.len());
     runs.extend(list);
     follow(client, client.listing_after(url, page.next), runs)
@@ -192,7 +193,7 @@ fn collect_range(
 fn follow(client: &ApiClient, listing: Listing, runs: &mut Vec<Value>) -> Result<(), FetchError> {
     for page in listing {
         let (url, body) = page?;
-        let list = export::listed(body, Some("workflow_runs"), url.as_str())?;
+        let list = export::listed(body, Some(GITHUB_RUNS), url.as_str())?;
         client.count(list.len());
         runs.extend(list);
     }
