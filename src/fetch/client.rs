@@ -79,6 +79,11 @@ pub struct Subject {
     pub token_env: String,
 }
 
+/// How the client sleeps through a rate-limit wait or a retry backoff: `std::thread::sleep`,
+/// or, where the waiting paths are tested, a function that returns at once (the waits are
+/// still decided, bounded by `--max-wait` and reported).
+pub type Sleep = fn(Duration);
+
 /// A token that must not leak: no `Debug`, no `Display`.
 struct Token(String);
 
@@ -88,7 +93,7 @@ pub struct ApiClient {
     token: Option<Token>,
     subject: Subject,
     max_wait: u64,
-    wait_scale: f64,
+    sleep: Sleep,
     progress: ProgressBar,
     pages: Cell<u64>,
     items: Cell<u64>,
@@ -114,6 +119,7 @@ impl ApiClient {
         token: Option<String>,
         subject: Subject,
         max_wait: u64,
+        sleep: Sleep,
         progress: ProgressBar,
     ) -> Result<ApiClient, FetchError> {
         let http = Client::builder()
@@ -132,7 +138,7 @@ impl ApiClient {
             token: token.map(Token),
             subject,
             max_wait,
-            wait_scale: wait_scale(),
+            sleep,
             progress,
             pages: Cell::new(0),
             items: Cell::new(0),
@@ -296,7 +302,7 @@ impl ApiClient {
                     self.subject.provider.name(),
                     until(wait.until)
                 ));
-                self.sleep(wait.seconds as f64);
+                (self.sleep)(Duration::from_secs(wait.seconds));
                 continue;
             }
             if status.is_server_error() {
@@ -347,14 +353,7 @@ impl ApiClient {
             redact(url.as_str()),
             attempt + 1
         ));
-        self.sleep(seconds as f64);
-    }
-
-    fn sleep(&self, seconds: f64) {
-        let scaled = seconds * self.wait_scale;
-        if scaled > 0.0 {
-            std::thread::sleep(Duration::from_secs_f64(scaled));
-        }
+        (self.sleep)(Duration::from_secs(seconds));
     }
 
     /// A 4xx that waiting will not fix: say what to check.
@@ -509,17 +508,6 @@ pub fn redact(text: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// Test hook: `VALUEFLOW_WAIT_SCALE` (a float, default 1) multiplies every sleep, rate-limit
-/// waits and retry backoff alike, so tests can run the waiting paths at full logic and no
-/// delay. The limits (`--max-wait`) still apply to the unscaled waits.
-fn wait_scale() -> f64 {
-    std::env::var("VALUEFLOW_WAIT_SCALE")
-        .ok()
-        .and_then(|text| text.trim().parse::<f64>().ok())
-        .filter(|scale| scale.is_finite() && *scale >= 0.0)
-        .unwrap_or(1.0)
 }
 
 /// Scheme, host and port all equal: only then does a request carry the token.

@@ -196,7 +196,14 @@ impl Session {
             detail,
             token_env,
         };
-        let client = ApiClient::new(base, token, subject, common.max_wait, progress)?;
+        // The integration tests run the binary, so no sleeper can be handed to it in the code;
+        // their hidden `--skip-waits` does.
+        let sleep: client::Sleep = if common.skip_waits {
+            |_| {}
+        } else {
+            std::thread::sleep
+        };
+        let client = ApiClient::new(base, token, subject, common.max_wait, sleep, progress)?;
         Ok(Session {
             client,
             since,
