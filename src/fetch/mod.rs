@@ -173,45 +173,6 @@ pub enum FetchError {
     },
 }
 
-/// `valueflow fetch`: the one place in `fetch` that reads clap's types.
-pub fn run(cmd: &crate::cli::FetchCommand) -> Result<()> {
-    fetch(&request(cmd))
-}
-
-/// The clap arguments as a [`Request`].
-fn request(cmd: &crate::cli::FetchCommand) -> Request {
-    use crate::cli::FetchCommand;
-    let (source, common) = match cmd {
-        FetchCommand::Github(args) => (
-            Source::GitHub {
-                repo: args.repo.clone(),
-                workflow: args.workflow.clone(),
-            },
-            &args.common,
-        ),
-        FetchCommand::Gitlab(args) => (
-            Source::GitLab {
-                project: args.project.clone(),
-            },
-            &args.common,
-        ),
-    };
-    Request {
-        source,
-        since: common.since.clone(),
-        deployments: common.deployments,
-        api_url: common.api_url.clone(),
-        token_env: common.token_env.clone(),
-        max_wait: common.max_wait,
-        output: common.output.clone(),
-        sleep: if common.skip_waits {
-            |_| {}
-        } else {
-            std::thread::sleep
-        },
-    }
-}
-
 /// Lists what `request` asks for and merges it into its export.
 pub fn fetch(request: &Request) -> Result<()> {
     let api: Box<dyn Api> = match &request.source {
