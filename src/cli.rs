@@ -170,6 +170,10 @@ pub struct FetchCommon {
     /// The export file; an existing export is merged with the new runs by id
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
+    /// Decide, bound and report every rate-limit wait and retry backoff, but do not sleep:
+    /// for the integration tests, which run the binary (hidden, not for users)
+    #[arg(long, hide = true)]
+    pub skip_waits: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -7,6 +7,7 @@ pub mod azure;
 pub mod bitbucket;
 pub mod circleci;
 pub mod deploy;
+pub mod export_format;
 pub mod github;
 pub mod gitlab;
 pub mod jenkins;

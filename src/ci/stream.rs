@@ -9,17 +9,7 @@
 use std::io::Read;
 
 /// Members of a top-level object whose array value is streamed element by element.
-pub const LIST_KEYS: &[&str] = &[
-    "workflow_runs",
-    "jobs",
-    "pipelines",
-    "deployments",
-    "items",
-    "value",
-    "values",
-    "allBuilds",
-    "builds",
-];
+pub const LIST_KEYS: &[&str] = super::export_format::LIST_KEYS;
 
 /// One element of a streamed list.
 pub struct Element<'a> {

@@ -11,10 +11,11 @@ use indicatif::ProgressBar;
 use reqwest::StatusCode;
 use reqwest::Url;
 use reqwest::blocking::{Client, Response};
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, LOCATION};
+use reqwest::header::{HeaderMap, HeaderValue, LOCATION};
 use serde_json::Value;
 
 use super::FetchError;
+use super::api::Api;
 
 /// Retries of a 5xx answer or a connection error, after the first attempt (1 s, 2 s, 4 s).
 const RETRIES: u32 = 3;
@@ -29,73 +30,30 @@ pub const PAGE_BYTES: u64 = 64 * 1024 * 1024;
 /// project has; a server whose `next` links never end must not keep us going.
 pub const LISTING_PAGES: usize = 10_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Provider {
-    GitHub,
-    GitLab,
-}
-
-impl Provider {
-    pub fn name(self) -> &'static str {
-        match self {
-            Provider::GitHub => "GitHub",
-            Provider::GitLab => "GitLab",
-        }
-    }
-
-    pub fn default_token_env(self) -> &'static str {
-        match self {
-            Provider::GitHub => "GITHUB_TOKEN",
-            Provider::GitLab => "GITLAB_TOKEN",
-        }
-    }
-
-    pub fn default_api_url(self) -> &'static str {
-        match self {
-            Provider::GitHub => "https://api.github.com",
-            Provider::GitLab => "https://gitlab.com/api/v4",
-        }
-    }
-
-    /// What a token needs to read runs, for the 403 hint.
-    fn scope_hint(self) -> &'static str {
-        match self {
-            Provider::GitHub => {
-                "it needs the actions:read permission (fine-grained token) or the repo scope (classic token)"
-            }
-            Provider::GitLab => "it needs the read_api scope and at least the Reporter role",
-        }
-    }
-}
-
-/// What the requests are about, so errors can name it.
-#[derive(Debug, Clone)]
-pub struct Subject {
-    pub provider: Provider,
-    /// `OWNER/NAME` or the GitLab project.
-    pub name: String,
-    /// Extra detail for a 404, such as the workflow.
-    pub detail: Option<String>,
-    pub token_env: String,
-}
+/// How the client sleeps through a rate-limit wait or a retry backoff: `std::thread::sleep`,
+/// or, where the waiting paths are tested, a function that returns at once (the waits are
+/// still decided, bounded by `--max-wait` and reported).
+pub type Sleep = fn(Duration);
 
 /// A token that must not leak: no `Debug`, no `Display`.
 struct Token(String);
 
-pub struct ApiClient {
+pub struct ApiClient<'a> {
     http: Client,
     base: Url,
     token: Option<Token>,
-    subject: Subject,
+    /// The variable the token came from (or would have), for hints.
+    token_env: String,
+    api: &'a dyn Api,
     max_wait: u64,
-    wait_scale: f64,
+    sleep: Sleep,
     progress: ProgressBar,
     pages: Cell<u64>,
     items: Cell<u64>,
     label: Cell<&'static str>,
 }
 
-impl Drop for ApiClient {
+impl Drop for ApiClient<'_> {
     /// Clears the progress line on every way out, so an error prints on a clean line.
     fn drop(&mut self) {
         self.progress.finish_and_clear();
@@ -108,14 +66,16 @@ pub struct Page {
     pub next: Option<Url>,
 }
 
-impl ApiClient {
+impl<'a> ApiClient<'a> {
     pub fn new(
+        api: &'a dyn Api,
         base: Url,
         token: Option<String>,
-        subject: Subject,
+        token_env: String,
         max_wait: u64,
+        sleep: Sleep,
         progress: ProgressBar,
-    ) -> Result<ApiClient, FetchError> {
+    ) -> Result<ApiClient<'a>, FetchError> {
         let http = Client::builder()
             .user_agent(concat!("valueflow/", env!("CARGO_PKG_VERSION")))
             // Redirects are followed here, so the token host check applies to each hop.
@@ -130,9 +90,10 @@ impl ApiClient {
             http,
             base,
             token: token.map(Token),
-            subject,
+            token_env,
+            api,
             max_wait,
-            wait_scale: wait_scale(),
+            sleep,
             progress,
             pages: Cell::new(0),
             items: Cell::new(0),
@@ -142,8 +103,8 @@ impl ApiClient {
         Ok(client)
     }
 
-    pub fn subject(&self) -> &Subject {
-        &self.subject
+    pub fn api(&self) -> &'a dyn Api {
+        self.api
     }
 
     pub fn progress(&self) -> &ProgressBar {
@@ -166,8 +127,8 @@ impl ApiClient {
     fn show(&self) {
         self.progress.set_message(format!(
             "{} {}: {} pages, {} {}",
-            self.subject.provider.name(),
-            self.subject.name,
+            self.api.name(),
+            self.api.project(),
             self.pages.get(),
             self.items.get(),
             self.label.get()
@@ -205,20 +166,23 @@ impl ApiClient {
     }
 
     /// The pages of a listing from `first` on, following `next` links.
-    pub fn listing(&self, first: Url) -> Listing<'_> {
-        Listing {
+    pub fn pages(&self, first: Url) -> Pages<'_, 'a> {
+        Pages {
             client: self,
+            read: None,
             next: Some(first),
             seen: HashSet::new(),
         }
     }
 
-    /// The rest of a listing whose first page, at `fetched`, was read already.
-    pub fn listing_after(&self, fetched: Url, next: Option<Url>) -> Listing<'_> {
-        Listing {
+    /// The pages of a listing whose first page, at `url`, was read already: that one, then
+    /// the rest.
+    pub fn pages_after(&self, url: Url, page: Page) -> Pages<'_, 'a> {
+        Pages {
             client: self,
-            next,
-            seen: HashSet::from([fetched]),
+            read: Some((url.clone(), page.body)),
+            next: page.next,
+            seen: HashSet::from([url]),
         }
     }
 
@@ -276,14 +240,14 @@ impl ApiClient {
                 rate_limited += 1;
                 if rate_limited > RATE_LIMIT_ROUNDS {
                     return Err(FetchError::StillRateLimited {
-                        provider: self.subject.provider.name(),
+                        provider: self.api.name(),
                         url: redact(url.as_str()),
                         rounds: RATE_LIMIT_ROUNDS,
                     });
                 }
                 if wait.seconds > self.max_wait {
                     return Err(FetchError::RateLimited {
-                        provider: self.subject.provider.name(),
+                        provider: self.api.name(),
                         url: redact(url.as_str()),
                         wait: wait.seconds,
                         until: until(wait.until),
@@ -293,10 +257,10 @@ impl ApiClient {
                 self.say(&format!(
                     "waiting {} s for the {} rate limit to reset ({})",
                     wait.seconds,
-                    self.subject.provider.name(),
+                    self.api.name(),
                     until(wait.until)
                 ));
-                self.sleep(wait.seconds as f64);
+                (self.sleep)(Duration::from_secs(wait.seconds));
                 continue;
             }
             if status.is_server_error() {
@@ -306,7 +270,7 @@ impl ApiClient {
                     continue;
                 }
                 return Err(FetchError::ServerFault {
-                    provider: self.subject.provider.name(),
+                    provider: self.api.name(),
                     url: redact(url.as_str()),
                     status: status.to_string(),
                     attempts: faults + 1,
@@ -318,18 +282,13 @@ impl ApiClient {
 
     fn request(&self, url: &Url) -> reqwest::blocking::RequestBuilder {
         let mut request = self.http.get(url.clone());
-        if self.subject.provider == Provider::GitHub {
-            request = request
-                .header("Accept", "application/vnd.github+json")
-                .header("X-GitHub-Api-Version", "2022-11-28");
+        for (name, value) in self.api.headers() {
+            request = request.header(*name, *value);
         }
         if let Some(token) = &self.token
             && same_origin(url, &self.base)
         {
-            let (name, value) = match self.subject.provider {
-                Provider::GitHub => (AUTHORIZATION, format!("Bearer {}", token.0)),
-                Provider::GitLab => (HeaderName::from_static("private-token"), token.0.clone()),
-            };
+            let (name, value) = self.api.token_header(&token.0);
             // The token was checked to be a valid header value when it was read.
             if let Ok(mut value) = HeaderValue::from_str(&value) {
                 // Keeps the token out of reqwest's own debug output.
@@ -347,21 +306,14 @@ impl ApiClient {
             redact(url.as_str()),
             attempt + 1
         ));
-        self.sleep(seconds as f64);
-    }
-
-    fn sleep(&self, seconds: f64) {
-        let scaled = seconds * self.wait_scale;
-        if scaled > 0.0 {
-            std::thread::sleep(Duration::from_secs_f64(scaled));
-        }
+        (self.sleep)(Duration::from_secs(seconds));
     }
 
     /// A 4xx that waiting will not fix: say what to check.
     fn refusal(&self, status: StatusCode, url: &Url) -> FetchError {
-        let subject = &self.subject;
-        let provider = subject.provider.name();
-        let token_env = &subject.token_env;
+        let api = self.api;
+        let provider = api.name();
+        let token_env = &self.token_env;
         let token = if self.token.is_some() {
             format!("the token in {token_env}")
         } else {
@@ -370,7 +322,7 @@ impl ApiClient {
         match status {
             StatusCode::UNAUTHORIZED => FetchError::Unauthorized {
                 provider,
-                name: subject.name.clone(),
+                name: api.project().to_string(),
                 hint: if self.token.is_some() {
                     format!("{token} is missing or invalid (expired or revoked?)")
                 } else {
@@ -379,18 +331,18 @@ impl ApiClient {
             },
             StatusCode::FORBIDDEN => FetchError::Forbidden {
                 provider,
-                name: subject.name.clone(),
+                name: api.project().to_string(),
                 hint: if self.token.is_some() {
-                    format!("{token} may not read it: {}", subject.provider.scope_hint())
+                    format!("{token} may not read it: {}", api.scope_hint())
                 } else {
-                    format!("{token}; {}", subject.provider.scope_hint())
+                    format!("{token}; {}", api.scope_hint())
                 },
             },
             StatusCode::NOT_FOUND => FetchError::NotFound {
                 provider,
-                name: match &subject.detail {
-                    Some(detail) => format!("{} ({detail})", subject.name),
-                    None => subject.name.clone(),
+                name: match api.detail() {
+                    Some(detail) => format!("{} ({detail})", api.project()),
+                    None => api.project().to_string(),
                 },
                 url: redact(url.as_str()),
                 hint: if self.token.is_some() {
@@ -410,17 +362,22 @@ impl ApiClient {
 
 /// The pages of one listing, each fetched once: a `next` link back to a page already read,
 /// or more than [`LISTING_PAGES`] pages, is an error instead of a loop without end.
-pub struct Listing<'a> {
-    client: &'a ApiClient,
+pub struct Pages<'c, 'a> {
+    client: &'c ApiClient<'a>,
+    /// A first page read before the listing was followed (GitHub's range split).
+    read: Option<(Url, Value)>,
     next: Option<Url>,
     seen: HashSet<Url>,
 }
 
-impl Iterator for Listing<'_> {
+impl Iterator for Pages<'_, '_> {
     /// A page's URL and its JSON body.
     type Item = Result<(Url, Value), FetchError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(read) = self.read.take() {
+            return Some(Ok(read));
+        }
         let url = self.next.take()?;
         if self.seen.contains(&url) {
             return Some(Err(FetchError::BadResponse {
@@ -509,17 +466,6 @@ pub fn redact(text: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// Test hook: `VALUEFLOW_WAIT_SCALE` (a float, default 1) multiplies every sleep, rate-limit
-/// waits and retry backoff alike, so tests can run the waiting paths at full logic and no
-/// delay. The limits (`--max-wait`) still apply to the unscaled waits.
-fn wait_scale() -> f64 {
-    std::env::var("VALUEFLOW_WAIT_SCALE")
-        .ok()
-        .and_then(|text| text.trim().parse::<f64>().ok())
-        .filter(|scale| scale.is_finite() && *scale >= 0.0)
-        .unwrap_or(1.0)
 }
 
 /// Scheme, host and port all equal: only then does a request carry the token.

@@ -13,7 +13,7 @@ use anyhow::{Context, Result};
 use serde_json::{Map, Value, json};
 
 use super::FetchError;
-use super::client::Provider;
+use crate::ci::export_format;
 
 /// The entries of an export already on disk.
 #[derive(Debug)]
@@ -36,12 +36,36 @@ pub struct Merged {
     pub already_there: usize,
 }
 
-fn runs_key(provider: Provider) -> &'static str {
-    match provider {
-        Provider::GitHub => "workflow_runs",
-        Provider::GitLab => "pipelines",
-    }
+/// How one provider's export is laid out, and how a fetch merges into it.
+#[derive(Debug)]
+pub struct Layout {
+    /// Who writes it, for messages.
+    pub provider: &'static str,
+    /// The member that holds the runs.
+    pub runs_key: &'static str,
+    /// A run, and runs, in messages and on the progress line.
+    pub run: &'static str,
+    pub runs: &'static str,
+    /// GitHub's envelope: a `total_count` beside the runs, and a run is the same id re-run
+    /// with a higher `run_attempt`, of which the later one is kept.
+    pub github: bool,
 }
+
+pub const GITHUB: Layout = Layout {
+    provider: "GitHub",
+    runs_key: export_format::GITHUB_RUNS,
+    run: "run",
+    runs: "runs",
+    github: true,
+};
+
+pub const GITLAB: Layout = Layout {
+    provider: "GitLab",
+    runs_key: export_format::GITLAB_PIPELINES,
+    run: "pipeline",
+    runs: "pipelines",
+    github: false,
+};
 
 pub fn id(object: &Value) -> Option<u64> {
     object.get("id")?.as_u64()
@@ -73,13 +97,13 @@ pub fn listed(body: Value, key: Option<&str>, url: &str) -> Result<Vec<Value>, F
 
 /// The export at `path`, when there is one; anything else there stops the fetch before the
 /// first request, and the file is left alone.
-pub fn load(path: &Path, provider: Provider) -> Result<Option<Existing>, FetchError> {
+pub fn load(path: &Path, layout: &Layout) -> Result<Option<Existing>, FetchError> {
     if !path.exists() {
         return Ok(None);
     }
     let bad = |reason: String| FetchError::BadExport {
         path: path.to_path_buf(),
-        provider: provider.name(),
+        provider: layout.provider,
         reason,
     };
     let text = std::fs::read_to_string(path).map_err(|e| bad(format!("cannot read it: {e}")))?;
@@ -87,13 +111,12 @@ pub fn load(path: &Path, provider: Provider) -> Result<Option<Existing>, FetchEr
     let Value::Object(mut map) = value else {
         return Err(bad("not a JSON object".to_string()));
     };
-    let key = runs_key(provider);
-    let other = match provider {
-        Provider::GitHub => (runs_key(Provider::GitLab), "GitLab"),
-        Provider::GitLab => (runs_key(Provider::GitHub), "GitHub"),
-    };
-    if map.contains_key(other.0) {
-        return Err(bad(format!("it holds {} {}", other.1, other.0)));
+    let key = layout.runs_key;
+    if let Some((other, writer)) = export_format::RUN_LISTS
+        .iter()
+        .find(|(other, _)| *other != key && map.contains_key(*other))
+    {
+        return Err(bad(format!("it holds {writer} {other}")));
     }
     let entries =
         |map: &mut Map<String, Value>, key: &str| -> Result<Option<Vec<Value>>, FetchError> {
@@ -112,7 +135,7 @@ pub fn load(path: &Path, provider: Provider) -> Result<Option<Existing>, FetchEr
             }
         };
     let runs = entries(&mut map, key)?.ok_or_else(|| bad(format!("no {key} list")))?;
-    let deployments = entries(&mut map, "deployments")?;
+    let deployments = entries(&mut map, export_format::DEPLOYMENTS)?;
     Ok(Some(Existing { runs, deployments }))
 }
 
@@ -124,7 +147,7 @@ fn attempt(run: &Value) -> u64 {
 /// Keeps the existing entries and replaces or adds the fetched ones by id. A GitHub run keeps
 /// its later attempt (a re-run is the same id with a higher `run_attempt`); otherwise the
 /// fetched object, being newer, wins.
-pub fn merge(provider: Provider, existing: Option<Existing>, fetched: Fetched) -> Merged {
+pub fn merge(layout: &Layout, existing: Option<Existing>, fetched: Fetched) -> Merged {
     let (old_runs, old_deployments) = match existing {
         Some(existing) => (existing.runs, existing.deployments),
         None => (Vec::new(), None),
@@ -133,7 +156,7 @@ pub fn merge(provider: Provider, existing: Option<Existing>, fetched: Fetched) -
     let mut runs = by_id(old_runs);
     for run in fetched.runs {
         let Some(key) = id(&run) else { continue };
-        let keep_old = provider == Provider::GitHub
+        let keep_old = layout.github
             && runs
                 .get(&key)
                 .is_some_and(|old| attempt(old) > attempt(&run));
@@ -155,12 +178,18 @@ pub fn merge(provider: Provider, existing: Option<Existing>, fetched: Fetched) -
     };
     let runs: Vec<Value> = runs.into_values().collect();
     let mut value = Map::new();
-    if provider == Provider::GitHub {
-        value.insert("total_count".to_string(), json!(runs.len()));
+    if layout.github {
+        value.insert(
+            export_format::GITHUB_TOTAL_COUNT.to_string(),
+            json!(runs.len()),
+        );
     }
-    value.insert(runs_key(provider).to_string(), Value::Array(runs));
+    value.insert(layout.runs_key.to_string(), Value::Array(runs));
     if let Some(deployments) = deployments {
-        value.insert("deployments".to_string(), Value::Array(deployments));
+        value.insert(
+            export_format::DEPLOYMENTS.to_string(),
+            Value::Array(deployments),
+        );
     }
     Merged {
         value: Value::Object(value),
@@ -235,16 +264,12 @@ pub fn write(path: &Path, value: &Value) -> Result<()> {
     let mut text = serde_json::to_string_pretty(value)
         .with_context(|| format!("cannot encode {}", path.display()))?;
     text.push('\n');
-    crate::report::write_atomically(path, text.as_bytes())
+    crate::output::write_atomically(path, text.as_bytes())
 }
 
 /// `fetched 1,234 runs (2026-01-02 .. 2026-11-27) and 3 deployments`.
-pub fn summary(provider: Provider, fetched: &Fetched) -> String {
-    let noun = match provider {
-        Provider::GitHub => "run",
-        Provider::GitLab => "pipeline",
-    };
-    let mut text = format!("fetched {}", counted(fetched.runs.len(), noun));
+pub fn summary(layout: &Layout, fetched: &Fetched) -> String {
+    let mut text = format!("fetched {}", counted(fetched.runs.len(), layout.run));
     let days: Vec<&str> = fetched
         .runs
         .iter()
@@ -297,7 +322,7 @@ mod tests {
             ],
             deployments: None,
         };
-        let merged = merge(Provider::GitHub, Some(existing), fetched);
+        let merged = merge(&GITHUB, Some(existing), fetched);
         assert_eq!(merged.already_there, 3);
         assert_eq!(
             merged.value,
@@ -323,7 +348,7 @@ mod tests {
             runs: vec![json!({"id": 5, "status": "success"})],
             deployments: None,
         };
-        let merged = merge(Provider::GitLab, Some(existing), fetched);
+        let merged = merge(&GITLAB, Some(existing), fetched);
         assert_eq!(
             merged.value,
             json!({"pipelines": [{"id": 5, "status": "success"}], "deployments": [{"id": 9}]})

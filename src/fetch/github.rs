@@ -1,14 +1,15 @@
 //! GitHub Actions workflow runs (and deployments with their statuses) over the REST API.
 
-use anyhow::Result;
 use chrono::{DateTime, TimeDelta, Utc};
 use reqwest::Url;
+use reqwest::header::{AUTHORIZATION, HeaderName};
 use serde_json::Value;
 
-use super::client::{ApiClient, Listing, Page, Provider};
-use super::export::{self, Fetched};
-use super::{FetchError, Session};
-use crate::cli::GithubFetchArgs;
+use super::FetchError;
+use super::api::{Api, Items, collect};
+use super::client::{ApiClient, Page};
+use super::export::{self, Layout};
+use crate::ci::export_format::{GITHUB_RUNS, GITHUB_TOTAL_COUNT};
 use crate::window::rfc3339;
 
 /// GitHub returns at most this many results for a filtered query (`created=…`), however many
@@ -17,53 +18,154 @@ const SEARCH_CAP: u64 = 1000;
 /// A `created` range this short is not split further.
 const SHORTEST_SPLIT: TimeDelta = TimeDelta::seconds(2);
 
-pub fn fetch(args: &GithubFetchArgs) -> Result<()> {
-    let (owner, name) = split_repo(&args.repo)?;
-    if let Some(workflow) = &args.workflow {
-        check_workflow(workflow)?;
-    }
-    let detail = args.workflow.as_ref().map(|w| format!("workflow {w}"));
-    let session = Session::start(
-        Provider::GitHub,
-        &args.common,
-        format!("{owner}/{name}"),
-        detail,
-    )?;
-    let client = &session.client;
-    let mut runs_url = match &args.workflow {
-        Some(workflow) => client.endpoint(&[
-            "repos",
-            owner,
-            name,
-            "actions",
-            "workflows",
-            workflow,
-            "runs",
-        ]),
-        None => client.endpoint(&["repos", owner, name, "actions", "runs"]),
-    };
-    runs_url.query_pairs_mut().append_pair("per_page", "100");
+/// One repository's runs, or one workflow's.
+pub struct GitHub {
+    owner: String,
+    name: String,
+    /// `OWNER/NAME`, for messages.
+    repo: String,
+    workflow: Option<String>,
+    /// `workflow deploy.yml`, for a 404.
+    detail: Option<String>,
+}
 
-    client.counting("runs");
-    let mut runs = Vec::new();
-    match session.since {
-        Some(since) => created_range(
-            client,
-            &runs_url,
-            Range {
-                start: since,
-                end: None,
-            },
-            &mut runs,
-        )?,
-        None => follow(client, client.listing(runs_url), &mut runs)?,
+impl GitHub {
+    /// Checks the names before any request: each goes into the request path.
+    pub fn new(repo: &str, workflow: Option<&str>) -> Result<GitHub, FetchError> {
+        let (owner, name) = split_repo(repo)?;
+        if let Some(workflow) = workflow {
+            check_workflow(workflow)?;
+        }
+        Ok(GitHub {
+            owner: owner.to_string(),
+            name: name.to_string(),
+            repo: format!("{owner}/{name}"),
+            workflow: workflow.map(str::to_string),
+            detail: workflow.map(|w| format!("workflow {w}")),
+        })
     }
-    let deployments = if args.common.deployments {
-        Some(deployments(client, owner, name, session.since)?)
-    } else {
-        None
-    };
-    session.finish(Fetched { runs, deployments })
+
+    fn endpoint(&self, client: &ApiClient, tail: &[&str]) -> Url {
+        let mut segments = vec!["repos", self.owner.as_str(), self.name.as_str()];
+        segments.extend(tail);
+        let mut url = client.endpoint(&segments);
+        url.query_pairs_mut().append_pair("per_page", "100");
+        url
+    }
+}
+
+impl Api for GitHub {
+    fn name(&self) -> &'static str {
+        "GitHub"
+    }
+
+    fn default_api_url(&self) -> &'static str {
+        "https://api.github.com"
+    }
+
+    fn default_token_env(&self) -> &'static str {
+        "GITHUB_TOKEN"
+    }
+
+    fn anonymous_limit(&self) -> &'static str {
+        " (60 an hour)"
+    }
+
+    fn scope_hint(&self) -> &'static str {
+        "it needs the actions:read permission (fine-grained token) or the repo scope (classic token)"
+    }
+
+    fn token_header(&self, token: &str) -> (HeaderName, String) {
+        (AUTHORIZATION, format!("Bearer {token}"))
+    }
+
+    fn headers(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("Accept", "application/vnd.github+json"),
+            ("X-GitHub-Api-Version", "2022-11-28"),
+        ]
+    }
+
+    fn project(&self) -> &str {
+        &self.repo
+    }
+
+    fn detail(&self) -> Option<&str> {
+        self.detail.as_deref()
+    }
+
+    fn layout(&self) -> &'static Layout {
+        &export::GITHUB
+    }
+
+    /// Unfiltered: `since` becomes `created` ranges in [`GitHub::runs`], split over the cap.
+    fn runs_url(&self, client: &ApiClient, _since: Option<DateTime<Utc>>) -> Url {
+        match &self.workflow {
+            Some(workflow) => self.endpoint(client, &["actions", "workflows", workflow, "runs"]),
+            None => self.endpoint(client, &["actions", "runs"]),
+        }
+    }
+
+    fn runs_key(&self) -> Option<&'static str> {
+        Some(GITHUB_RUNS)
+    }
+
+    /// Unfiltered: the API has no date filter for deployments.
+    fn deployments_url(&self, client: &ApiClient, _since: Option<DateTime<Utc>>) -> Url {
+        self.endpoint(client, &["deployments"])
+    }
+
+    fn runs(
+        &self,
+        client: &ApiClient,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Vec<Value>, FetchError> {
+        let runs_url = self.runs_url(client, since);
+        match since {
+            Some(since) => {
+                let mut runs = Vec::new();
+                let range = Range {
+                    start: since,
+                    end: None,
+                };
+                let (url, page) = first_page(client, &runs_url, range)?;
+                collect_range(client, &runs_url, range, url, page, &mut runs)?;
+                Ok(runs)
+            }
+            None => collect(
+                client,
+                client.pages(runs_url),
+                Items::counted(Some(GITHUB_RUNS)),
+            ),
+        }
+    }
+
+    /// Deployments (newest first, as GitHub lists them), each with its statuses. With no date
+    /// filter in the API, the listing stops at the first page that reaches older ones.
+    fn deployments(
+        &self,
+        client: &ApiClient,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Vec<Value>, FetchError> {
+        let first = self.deployments_url(client, since);
+        let mut found = collect(
+            client,
+            client.pages(first),
+            Items::counted(None).newest_first_since(since),
+        )?;
+        for deployment in &mut found {
+            let Some(id) = export::id(deployment) else {
+                continue;
+            };
+            let id = id.to_string();
+            let first = self.endpoint(client, &["deployments", &id, "statuses"]);
+            let statuses = collect(client, client.pages(first), Items::uncounted(None))?;
+            if let Value::Object(map) = deployment {
+                map.insert("statuses".to_string(), Value::Array(statuses));
+            }
+        }
+        Ok(found)
+    }
 }
 
 /// `OWNER/NAME` as GitHub allows them (letters, digits, `_`, `.`, `-`); each goes into the
@@ -121,21 +223,12 @@ fn first_page(client: &ApiClient, runs_url: &Url, range: Range) -> Result<(Url, 
 }
 
 fn total_count(page: &Page) -> Option<u64> {
-    page.body.get("total_count").and_then(Value::as_u64)
+    page.body.get(GITHUB_TOTAL_COUNT).and_then(Value::as_u64)
 }
 
-/// Runs created in `range`. When GitHub counts more than it will return for one query, the
-/// range is halved and each half fetched on its own, so nothing is cut off silently.
-fn created_range(
-    client: &ApiClient,
-    runs_url: &Url,
-    range: Range,
-    runs: &mut Vec<Value>,
-) -> Result<(), FetchError> {
-    let (url, page) = first_page(client, runs_url, range)?;
-    collect_range(client, runs_url, range, url, page, runs)
-}
-
+/// Runs created in `range`, whose first page, at `url`, was read already. When GitHub counts
+/// more than it will return for one query, the range is halved and each half fetched on its
+/// own, so nothing is cut off silently.
 fn collect_range(
     client: &ApiClient,
     runs_url: &Url,
@@ -178,81 +271,13 @@ fn collect_range(
             }
             client.say(&format!(
                 "warning: the server ignores the created filter for {}, so at most {SEARCH_CAP} of its {total} runs can be listed; fetch without --since to get them all",
-                client.subject().name
+                client.api().project()
             ));
         }
     }
-    let list = export::listed(page.body, Some("workflow_runs"), url.as_str())?;
-    client.count(list.len());
-    runs.extend(list);
-    follow(client, client.listing_after(url, page.next), runs)
-}
-
-/// Every page of a run listing.
-fn follow(client: &ApiClient, listing: Listing, runs: &mut Vec<Value>) -> Result<(), FetchError> {
-    for page in listing {
-        let (url, body) = page?;
-        let list = export::listed(body, Some("workflow_runs"), url.as_str())?;
-        client.count(list.len());
-        runs.extend(list);
-    }
+    let pages = client.pages_after(url, page);
+    runs.extend(collect(client, pages, Items::counted(Some(GITHUB_RUNS)))?);
     Ok(())
-}
-
-/// Deployments (newest first, as GitHub lists them), each with its statuses. The API has no
-/// date filter, so with `--since` the listing stops at the first page that reaches older ones.
-fn deployments(
-    client: &ApiClient,
-    owner: &str,
-    name: &str,
-    since: Option<DateTime<Utc>>,
-) -> Result<Vec<Value>, FetchError> {
-    client.counting("deployments");
-    let mut url = client.endpoint(&["repos", owner, name, "deployments"]);
-    url.query_pairs_mut().append_pair("per_page", "100");
-    let mut found = Vec::new();
-    for page in client.listing(url) {
-        let (url, body) = page?;
-        let list = export::listed(body, None, url.as_str())?;
-        let before = list.len();
-        let recent: Vec<Value> = list
-            .into_iter()
-            .filter(|deployment| match since {
-                Some(since) => created_at(deployment).is_none_or(|t| t >= since),
-                None => true,
-            })
-            .collect();
-        let reached_older = recent.len() < before;
-        client.count(recent.len());
-        found.extend(recent);
-        if reached_older {
-            break;
-        }
-    }
-    for deployment in &mut found {
-        let Some(id) = export::id(deployment) else {
-            continue;
-        };
-        let id = id.to_string();
-        let mut url = client.endpoint(&["repos", owner, name, "deployments", &id, "statuses"]);
-        url.query_pairs_mut().append_pair("per_page", "100");
-        let mut statuses = Vec::new();
-        for page in client.listing(url) {
-            let (url, body) = page?;
-            statuses.extend(export::listed(body, None, url.as_str())?);
-        }
-        if let Value::Object(map) = deployment {
-            map.insert("statuses".to_string(), Value::Array(statuses));
-        }
-    }
-    Ok(found)
-}
-
-fn created_at(object: &Value) -> Option<DateTime<Utc>> {
-    let text = object.get("created_at")?.as_str()?;
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
 }
 
 #[cfg(test)]

@@ -1,59 +1,93 @@
 //! GitLab pipelines (and deployments) over the REST API v4.
 
-use anyhow::Result;
+use chrono::{DateTime, Utc};
 use reqwest::Url;
-use serde_json::Value;
+use reqwest::header::HeaderName;
 
-use super::client::{ApiClient, Provider};
-use super::export::{self, Fetched};
-use super::{FetchError, Session};
-use crate::cli::GitlabFetchArgs;
+use super::FetchError;
+use super::api::Api;
+use super::client::ApiClient;
+use super::export::{self, Layout};
 use crate::window::rfc3339;
 
-pub fn fetch(args: &GitlabFetchArgs) -> Result<()> {
-    // A numeric id or a path; as one path segment, `group/name` goes out as `group%2Fname`,
-    // which is how GitLab wants a path in place of the id.
-    let project = args.project.trim().trim_matches('/');
-    if !project_ok(project) {
-        return Err(FetchError::BadProject {
-            value: args.project.clone(),
-        }
-        .into());
-    }
-    let session = Session::start(Provider::GitLab, &args.common, project.to_string(), None)?;
-    let client = &session.client;
-    let since = session.since.map(rfc3339);
+/// One project's pipelines.
+pub struct GitLab {
+    /// A numeric id or a path; as one path segment, `group/name` goes out as `group%2Fname`,
+    /// which is how GitLab wants a path in place of the id.
+    project: String,
+}
 
-    let mut url = client.endpoint(&["projects", project, "pipelines"]);
-    {
-        let mut query = url.query_pairs_mut();
-        query.append_pair("per_page", "100");
-        if let Some(since) = &since {
-            query.append_pair("updated_after", since);
+impl GitLab {
+    /// Checks the project before any request: it goes into the request path.
+    pub fn new(project: &str) -> Result<GitLab, FetchError> {
+        let trimmed = project.trim().trim_matches('/');
+        if !project_ok(trimmed) {
+            return Err(FetchError::BadProject {
+                value: project.to_string(),
+            });
         }
+        Ok(GitLab {
+            project: trimmed.to_string(),
+        })
     }
-    client.counting("pipelines");
-    let runs = follow(client, url)?;
+}
 
-    let deployments = if args.common.deployments {
-        let mut url = client.endpoint(&["projects", project, "deployments"]);
+impl Api for GitLab {
+    fn name(&self) -> &'static str {
+        "GitLab"
+    }
+
+    fn default_api_url(&self) -> &'static str {
+        "https://gitlab.com/api/v4"
+    }
+
+    fn default_token_env(&self) -> &'static str {
+        "GITLAB_TOKEN"
+    }
+
+    fn scope_hint(&self) -> &'static str {
+        "it needs the read_api scope and at least the Reporter role"
+    }
+
+    fn token_header(&self, token: &str) -> (HeaderName, String) {
+        (HeaderName::from_static("private-token"), token.to_string())
+    }
+
+    fn project(&self) -> &str {
+        &self.project
+    }
+
+    fn layout(&self) -> &'static Layout {
+        &export::GITLAB
+    }
+
+    fn runs_url(&self, client: &ApiClient, since: Option<DateTime<Utc>>) -> Url {
+        let mut url = client.endpoint(&["projects", &self.project, "pipelines"]);
         {
             let mut query = url.query_pairs_mut();
             query.append_pair("per_page", "100");
-            if let Some(since) = &since {
+            if let Some(since) = since {
+                query.append_pair("updated_after", &rfc3339(since));
+            }
+        }
+        url
+    }
+
+    fn deployments_url(&self, client: &ApiClient, since: Option<DateTime<Utc>>) -> Url {
+        let mut url = client.endpoint(&["projects", &self.project, "deployments"]);
+        {
+            let mut query = url.query_pairs_mut();
+            query.append_pair("per_page", "100");
+            if let Some(since) = since {
                 // GitLab accepts updated_after only when ordering by updated_at.
                 query
-                    .append_pair("updated_after", since)
+                    .append_pair("updated_after", &rfc3339(since))
                     .append_pair("order_by", "updated_at")
                     .append_pair("sort", "asc");
             }
         }
-        client.counting("deployments");
-        Some(follow(client, url)?)
-    } else {
-        None
-    };
-    session.finish(Fetched { runs, deployments })
+        url
+    }
 }
 
 /// A numeric id, or a path whose parts GitLab allows (letters, digits, `_`, `.`, `-`). The path
@@ -67,18 +101,6 @@ fn project_ok(project: &str) -> bool {
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
         })
-}
-
-/// Every page from `url` on (`Link` or `x-next-page`).
-fn follow(client: &ApiClient, url: Url) -> Result<Vec<Value>, FetchError> {
-    let mut found = Vec::new();
-    for page in client.listing(url) {
-        let (url, body) = page?;
-        let list = export::listed(body, None, url.as_str())?;
-        client.count(list.len());
-        found.extend(list);
-    }
-    Ok(found)
 }
 
 #[cfg(test)]

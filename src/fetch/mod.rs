@@ -1,9 +1,13 @@
 //! Export CI runs from provider APIs into files that `--ci` reads.
 //!
-//! Each provider module lists what it needs through one [`client::ApiClient`] (token host
-//! check, pagination, rate limits, retries) and hands the objects, untouched, to
-//! [`export`], which merges them by id into the existing file and writes it atomically.
+//! A [`Request`] says what to fetch. Each provider is an [`api::Api`] ([`github`], [`gitlab`])
+//! that says only what differs: endpoints, how pages hold their objects, the token header,
+//! GitHub's split of date ranges over its cap. One [`client::ApiClient`] does every request
+//! (token host check, pagination, rate limits, retries), [`api::collect`] is the one loop over
+//! the pages of a listing, and [`export`] merges the objects by id into the existing file and
+//! writes it atomically.
 
+mod api;
 pub mod client;
 mod export;
 mod github;
@@ -18,10 +22,44 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use reqwest::Url;
 use thiserror::Error;
 
-use crate::cli::{FetchCommand, FetchCommon};
 use crate::window::{parse_instant, span_before};
-use client::{ApiClient, Provider, Subject};
+use api::Api;
+use client::{ApiClient, Sleep};
 use export::Fetched;
+
+/// One fetch, in plain values: what to list, from where, and into which file.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub source: Source,
+    /// `YYYY-MM-DD`, RFC 3339, or a span before now such as `30d`, as the user gave it.
+    pub since: Option<String>,
+    /// Also export deployments (GitHub's with their statuses).
+    pub deployments: bool,
+    /// The API root, when not the provider's public one.
+    pub api_url: Option<String>,
+    /// The variable that holds the token, when not the provider's default.
+    pub token_env: Option<String>,
+    /// Longest rate-limit wait, in seconds, before giving up.
+    pub max_wait: u64,
+    pub output: PathBuf,
+    /// How rate-limit waits and retry backoff are slept.
+    pub sleep: Sleep,
+}
+
+/// The provider and what to list there.
+#[derive(Debug, Clone)]
+pub enum Source {
+    GitHub {
+        /// `OWNER/NAME`.
+        repo: String,
+        /// A workflow file name or id.
+        workflow: Option<String>,
+    },
+    GitLab {
+        /// A numeric id or a path such as `group/name`.
+        project: String,
+    },
+}
 
 #[derive(Debug, Error)]
 pub enum FetchError {
@@ -135,31 +173,40 @@ pub enum FetchError {
     },
 }
 
-pub fn run(cmd: &FetchCommand) -> Result<()> {
-    match cmd {
-        FetchCommand::Github(args) => github::fetch(args),
-        FetchCommand::Gitlab(args) => gitlab::fetch(args),
-    }
+/// Lists what `request` asks for and merges it into its export.
+pub fn fetch(request: &Request) -> Result<()> {
+    let api: Box<dyn Api> = match &request.source {
+        Source::GitHub { repo, workflow } => {
+            Box::new(github::GitHub::new(repo, workflow.as_deref())?)
+        }
+        Source::GitLab { project } => Box::new(gitlab::GitLab::new(project)?),
+    };
+    let session = Session::start(api.as_ref(), request)?;
+    let client = &session.client;
+    client.counting(api.layout().runs);
+    let runs = api.runs(client, session.since)?;
+    let deployments = if request.deployments {
+        client.counting("deployments");
+        Some(api.deployments(client, session.since)?)
+    } else {
+        None
+    };
+    session.finish(Fetched { runs, deployments })
 }
 
 /// What every fetch needs before the first request.
-struct Session {
-    client: ApiClient,
+struct Session<'a> {
+    client: ApiClient<'a>,
     since: Option<DateTime<Utc>>,
     output: PathBuf,
 }
 
-impl Session {
+impl<'a> Session<'a> {
     /// Checks everything local first (dates, URL, token, the existing export), so a mistake
     /// costs no requests.
-    fn start(
-        provider: Provider,
-        common: &FetchCommon,
-        name: String,
-        detail: Option<String>,
-    ) -> Result<Session, FetchError> {
+    fn start(api: &'a dyn Api, request: &Request) -> Result<Session<'a>, FetchError> {
         let now = Utc::now();
-        let since = match &common.since {
+        let since = match &request.since {
             Some(text) => Some(
                 parse_instant(text)
                     .or_else(|| span_before(text, now))
@@ -169,51 +216,50 @@ impl Session {
             ),
             None => None,
         };
-        let base = api_base(provider, common.api_url.as_deref())?;
+        let base = api_base(api.default_api_url(), request.api_url.as_deref())?;
         // Read now only to refuse a file that is not an export before any request; `finish`
         // reads it again under the lock.
-        export::load(&common.output, provider)?;
-        let token_env = common
+        export::load(&request.output, api.layout())?;
+        let token_env = request
             .token_env
             .clone()
-            .unwrap_or_else(|| provider.default_token_env().to_string());
-        let token = token(&token_env, common.token_env.is_some())?;
+            .unwrap_or_else(|| api.default_token_env().to_string());
+        let token = token(&token_env, request.token_env.is_some())?;
         let progress = progress_bar();
         if token.is_none() {
             progress.suspend(|| {
                 eprintln!(
                     "note: {token_env} is not set: unauthenticated requests have a low rate limit{} and cannot see private projects",
-                    match provider {
-                        Provider::GitHub => " (60 an hour)",
-                        Provider::GitLab => "",
-                    }
+                    api.anonymous_limit()
                 )
             });
         }
-        let subject = Subject {
-            provider,
-            name,
-            detail,
+        let client = ApiClient::new(
+            api,
+            base,
+            token,
             token_env,
-        };
-        let client = ApiClient::new(base, token, subject, common.max_wait, progress)?;
+            request.max_wait,
+            request.sleep,
+            progress,
+        )?;
         Ok(Session {
             client,
             since,
-            output: common.output.clone(),
+            output: request.output.clone(),
         })
     }
 
     /// Merges into the export as it is now, writes it atomically, says what happened.
     fn finish(self, fetched: Fetched) -> Result<()> {
         self.client.progress().finish_and_clear();
-        let provider = self.client.subject().provider;
-        let summary = export::summary(provider, &fetched);
+        let layout = self.client.api().layout();
+        let summary = export::summary(layout, &fetched);
         // Another fetch into the same file may have written it since `start` read it: read it
         // again under the lock, or the runs that fetch wrote would be lost.
         let _lock = export::lock(&self.output, export::LOCK_WAIT)?;
-        let existing = export::load(&self.output, provider)?;
-        let merged = export::merge(provider, existing, fetched);
+        let existing = export::load(&self.output, layout)?;
+        let merged = export::merge(layout, existing, fetched);
         export::write(&self.output, &merged.value)?;
         eprintln!(
             "{summary} into {}{}",
@@ -227,8 +273,8 @@ impl Session {
     }
 }
 
-fn api_base(provider: Provider, given: Option<&str>) -> Result<Url, FetchError> {
-    let text = given.unwrap_or(provider.default_api_url());
+fn api_base(default: &str, given: Option<&str>) -> Result<Url, FetchError> {
+    let text = given.unwrap_or(default);
     let bad = |reason: String| FetchError::BadApiUrl {
         value: client::redact(text),
         reason,
@@ -304,15 +350,18 @@ mod tests {
 
     #[test]
     fn api_base_rejects_what_is_not_an_api_root() {
-        assert!(api_base(Provider::GitHub, None).is_ok());
+        assert!(api_base("https://api.github.com", None).is_ok());
         assert_eq!(
-            api_base(Provider::GitLab, Some("https://git.example/api/v4/"))
-                .unwrap()
-                .as_str(),
+            api_base(
+                "https://gitlab.com/api/v4",
+                Some("https://git.example/api/v4/")
+            )
+            .unwrap()
+            .as_str(),
             "https://git.example/api/v4"
         );
-        assert!(api_base(Provider::GitHub, Some("ftp://x")).is_err());
-        let err = api_base(Provider::GitHub, Some("https://u:hunter2@x")).unwrap_err();
+        assert!(api_base("https://api.github.com", Some("ftp://x")).is_err());
+        let err = api_base("https://api.github.com", Some("https://u:hunter2@x")).unwrap_err();
         assert!(!err.to_string().contains("hunter2"), "{err}");
     }
 }

@@ -1,6 +1,7 @@
 //! `valueflow fetch` against a real HTTP server on loopback (httpmock), serving the recorded
 //! GitHub/GitLab answers in `../shared/fixtures/ci/` (read from there at test time, never copied
-//! in) or small bodies written here. Waits run at scale 0 (`VALUEFLOW_WAIT_SCALE`).
+//! in) or small bodies written here. Waits are decided and reported but not slept (the hidden
+//! `--skip-waits`).
 
 use std::path::Path;
 use std::process::Output;
@@ -34,14 +35,20 @@ fn recorded_link(dir: &Path, name: &str, server: &MockServer) -> String {
 fn valueflow() -> Command {
     let mut cmd = crate::command::valueflow();
     cmd.env("GITHUB_TOKEN", TOKEN)
-        .env("GITLAB_TOKEN", GITLAB_TOKEN)
-        .env("VALUEFLOW_WAIT_SCALE", "0");
+        .env("GITLAB_TOKEN", GITLAB_TOKEN);
     cmd
 }
 
 fn fetch_github(server: &MockServer, output: &Path, args: &[&str]) -> Output {
     valueflow()
-        .args(["fetch", "github", "--repo", "octo/hello", "--api-url"])
+        .args([
+            "fetch",
+            "github",
+            "--skip-waits",
+            "--repo",
+            "octo/hello",
+            "--api-url",
+        ])
         .arg(server.base_url())
         .arg("-o")
         .arg(output)
@@ -52,7 +59,14 @@ fn fetch_github(server: &MockServer, output: &Path, args: &[&str]) -> Output {
 
 fn fetch_gitlab(server: &MockServer, project: &str, output: &Path, args: &[&str]) -> Output {
     valueflow()
-        .args(["fetch", "gitlab", "--project", project, "--api-url"])
+        .args([
+            "fetch",
+            "gitlab",
+            "--skip-waits",
+            "--project",
+            project,
+            "--api-url",
+        ])
         .arg(server.url("/api/v4"))
         .arg("-o")
         .arg(output)
@@ -805,7 +819,14 @@ fn github_unreachable_api_is_retried_then_a_clear_error() {
     let output = tmp.path().join("runs.json");
 
     let out = valueflow()
-        .args(["fetch", "github", "--repo", "octo/hello", "--api-url"])
+        .args([
+            "fetch",
+            "github",
+            "--skip-waits",
+            "--repo",
+            "octo/hello",
+            "--api-url",
+        ])
         .arg(format!("http://127.0.0.1:{port}"))
         .arg("-o")
         .arg(&output)
@@ -847,6 +868,7 @@ fn github_token_from_token_env_and_none_without_one() {
         .args([
             "fetch",
             "github",
+            "--skip-waits",
             "--repo",
             "octo/hello",
             "--token-env",
@@ -865,7 +887,14 @@ fn github_token_from_token_env_and_none_without_one() {
 
     let out = valueflow()
         .env_remove("GITHUB_TOKEN")
-        .args(["fetch", "github", "--repo", "octo/hello", "--api-url"])
+        .args([
+            "fetch",
+            "github",
+            "--skip-waits",
+            "--repo",
+            "octo/hello",
+            "--api-url",
+        ])
         .arg(server.base_url())
         .arg("-o")
         .arg(&none)
@@ -884,6 +913,7 @@ fn github_token_from_token_env_and_none_without_one() {
         .args([
             "fetch",
             "github",
+            "--skip-waits",
             "--repo",
             "octo/hello",
             "--token-env",
@@ -1076,7 +1106,15 @@ fn github_endless_page_stops_at_the_cap_naming_the_url() {
     let output = tmp.path().join("runs.json");
 
     let out = valueflow()
-        .args(["fetch", "github", "--repo", "octo/hello", "--api-url", &api])
+        .args([
+            "fetch",
+            "github",
+            "--skip-waits",
+            "--repo",
+            "octo/hello",
+            "--api-url",
+            &api,
+        ])
         .arg("-o")
         .arg(&output)
         .timeout(std::time::Duration::from_secs(60))
@@ -1185,8 +1223,14 @@ fn spawn_fetch(server: &MockServer, repo: &str, output: &Path) -> std::process::
     std::process::Command::new(assert_cmd::cargo::cargo_bin("valueflow"))
         .env("NO_COLOR", "1")
         .env("GITHUB_TOKEN", TOKEN)
-        .env("VALUEFLOW_WAIT_SCALE", "0")
-        .args(["fetch", "github", "--repo", repo, "--api-url"])
+        .args([
+            "fetch",
+            "github",
+            "--skip-waits",
+            "--repo",
+            repo,
+            "--api-url",
+        ])
         .arg(server.base_url())
         .arg("-o")
         .arg(output)
@@ -1270,7 +1314,14 @@ fn credentials_in_urls_are_never_printed() {
         .base_url()
         .replace("http://", "http://user:hunter2-pass@");
     let out = valueflow()
-        .args(["fetch", "github", "--repo", "octo/hello", "--api-url"])
+        .args([
+            "fetch",
+            "github",
+            "--skip-waits",
+            "--repo",
+            "octo/hello",
+            "--api-url",
+        ])
         .arg(format!("{with_password}/api/v3"))
         .arg("-o")
         .arg(&output)
@@ -1329,7 +1380,14 @@ fn names_that_would_rewrite_the_request_path_are_refused() {
 
     let err = failed(
         &valueflow()
-            .args(["fetch", "github", "--repo", "octo/..", "--api-url"])
+            .args([
+                "fetch",
+                "github",
+                "--skip-waits",
+                "--repo",
+                "octo/..",
+                "--api-url",
+            ])
             .arg(server.base_url())
             .arg("-o")
             .arg(&output)
