@@ -19,6 +19,3 @@ pub mod output;
 pub mod pipeline;
 pub mod report;
 pub mod settings;
-
-// Until `fetch` moves to events::window itself.
-pub use events::window;

@@ -10,7 +10,7 @@ use super::api::{Api, Items, collect};
 use super::client::{ApiClient, Page};
 use super::export::{self, Layout};
 use crate::ci::export_format::{GITHUB_RUNS, GITHUB_TOTAL_COUNT};
-use crate::window::rfc3339;
+use crate::events::window::rfc3339;
 
 /// GitHub returns at most this many results for a filtered query (`created=…`), however many
 /// pages are followed; `total_count` still tells the real number.

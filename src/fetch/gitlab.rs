@@ -8,7 +8,7 @@ use super::FetchError;
 use super::api::Api;
 use super::client::ApiClient;
 use super::export::{self, Layout};
-use crate::window::rfc3339;
+use crate::events::window::rfc3339;
 
 /// One project's pipelines.
 pub struct GitLab {

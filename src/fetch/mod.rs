@@ -22,7 +22,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use reqwest::Url;
 use thiserror::Error;
 
-use crate::window::{parse_instant, span_before};
+use crate::events::window::{parse_instant, span_before};
 use api::Api;
 use client::{ApiClient, Sleep};
 use export::Fetched;
