@@ -61,7 +61,23 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
                 .to_string(),
         );
     }
-    let exports = ci::load_all(&settings.ci, &mut warnings)?;
+    let mut omissions = Vec::new();
+    let exports = ci::load_all(&settings.ci, &mut omissions)?;
+    warnings.extend(omissions.iter().map(|omission| match omission {
+        ci::Omission::Skipped {
+            path,
+            reason,
+            count,
+        } => format!(
+            "{}: {} left out: {reason}",
+            path.display(),
+            plural(*count, "object", "objects")
+        ),
+        ci::Omission::Repeated { count } => format!(
+            "{} more than once in the exports: each counted once (its latest attempt)",
+            plural(*count, "run appears", "runs appear")
+        ),
+    }));
     let chosen = choose_deployments(&repo, exports.as_ref(), &settings, &mut warnings)?;
     let deployments = repo.change_sets(
         deployment::sequence(chosen.candidates),

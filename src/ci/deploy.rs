@@ -18,8 +18,6 @@ pub struct Selection {
     pub candidates: Vec<Candidate>,
     /// Deploy runs of any outcome: the evidence of how deployments are started.
     pub deploy_runs: Vec<PipelineRun>,
-    /// Deployments taken from deployment records rather than runs.
-    pub from_records: bool,
     /// Deploy runs or records that name no commit: left out, and said in a warning.
     pub without_commit: usize,
 }
@@ -68,7 +66,6 @@ impl DeployRules<'_> {
             }
         }
         if !selection.candidates.is_empty() {
-            selection.from_records = true;
             return selection;
         }
         for run in &selection.deploy_runs {
@@ -196,8 +193,12 @@ mod tests {
                 record("9", "production", "failure"),
             ],
         );
-        assert!(selection.from_records);
+        // The record, not the run: a record is labelled by its environment and id.
         assert_eq!(selection.candidates.len(), 1);
+        assert_eq!(
+            selection.candidates[0].label.as_deref(),
+            Some("Production 7")
+        );
         assert_eq!(selection.candidates[0].tie, TieBreak::RunId(7));
         assert_eq!(selection.deploy_runs.len(), 1);
     }

@@ -13,7 +13,6 @@ pub mod gitlab;
 pub mod jenkins;
 pub mod stream;
 
-use crate::report::human::plural;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -308,11 +307,24 @@ pub fn read(path: &Path, reader: impl std::io::Read) -> Result<Export, CiError> 
     Ok(export)
 }
 
+/// What reading the exports left out, for the warnings the report prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Omission {
+    /// Objects of one file left out, and why.
+    Skipped {
+        path: PathBuf,
+        reason: &'static str,
+        count: usize,
+    },
+    /// Runs found more than once (in one export or across them), each counted once.
+    Repeated { count: usize },
+}
+
 /// Reads every export, merges them (a run in two exports counts once, its latest attempt),
 /// and says what was left out. `None` when no export was given.
 pub fn load_all(
     paths: &[std::path::PathBuf],
-    warnings: &mut Vec<String>,
+    omissions: &mut Vec<Omission>,
 ) -> Result<Option<Export>, CiError> {
     if paths.is_empty() {
         return Ok(None);
@@ -320,13 +332,16 @@ pub fn load_all(
     let mut merged = Export::default();
     for path in paths {
         let export = load(path)?;
-        for (reason, count) in &export.skipped {
-            warnings.push(format!(
-                "{}: {} left out: {reason}",
-                path.display(),
-                plural(*count, "object", "objects")
-            ));
-        }
+        omissions.extend(
+            export
+                .skipped
+                .iter()
+                .map(|(reason, count)| Omission::Skipped {
+                    path: path.clone(),
+                    reason,
+                    count: *count,
+                }),
+        );
         // The first export's runs move in whole: `extend` into an empty list would hold
         // every run twice at the peak.
         if merged.runs.is_empty() {
@@ -354,10 +369,7 @@ pub fn load_all(
     merged.runs.reverse();
     let repeated = before - merged.runs.len();
     if repeated > 0 {
-        warnings.push(format!(
-            "{} more than once in the exports: each counted once (its latest attempt)",
-            plural(repeated, "run appears", "runs appear")
-        ));
+        omissions.push(Omission::Repeated { count: repeated });
     }
     Ok(Some(merged))
 }

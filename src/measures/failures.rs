@@ -37,9 +37,20 @@ pub struct Failure {
     pub signals: Vec<Signal>,
     /// Earliest remediating deployment (rollback, revert, hotfix, next good deploy).
     fixed_by_deployment: Option<DateTime<Utc>>,
-    /// Linked incidents: earliest start, and latest resolution (`None` inside when one is open).
+    /// Linked incidents: the earliest start, and how they ended.
     incident_started: Option<DateTime<Utc>>,
-    incident_resolved: Option<Option<DateTime<Utc>>>,
+    incidents: Incidents,
+}
+
+/// What the incidents linked to a failure say of its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Incidents {
+    #[default]
+    None,
+    /// At least one is still open: the failure is unresolved.
+    Open,
+    /// All resolved, the last at this time.
+    Resolved(DateTime<Utc>),
 }
 
 impl Failure {
@@ -59,12 +70,12 @@ impl Failure {
     /// `None` while unresolved.
     pub fn recovery(&self, deployed: DateTime<Utc>) -> Option<TimeDelta> {
         let start = self.incident_started.map_or(deployed, |s| s.min(deployed));
-        let end = match (self.fixed_by_deployment, self.incident_resolved) {
-            (_, Some(None)) => return None,
-            (Some(fix), Some(Some(resolved))) => fix.max(resolved),
-            (None, Some(Some(resolved))) => resolved,
-            (Some(fix), None) => fix,
-            (None, None) => return None,
+        let end = match (self.fixed_by_deployment, self.incidents) {
+            (_, Incidents::Open) => return None,
+            (Some(fix), Incidents::Resolved(resolved)) => fix.max(resolved),
+            (None, Incidents::Resolved(resolved)) => resolved,
+            (Some(fix), Incidents::None) => fix,
+            (None, Incidents::None) => return None,
         };
         Some(end - start)
     }
@@ -151,11 +162,13 @@ pub fn detect(
                         .incident_started
                         .map_or(incident.started_at, |s| s.min(incident.started_at)),
                 );
-                failure.incident_resolved = Some(match failure.incident_resolved {
-                    None => incident.resolved_at,
-                    Some(None) => None,
-                    Some(Some(earlier)) => incident.resolved_at.map(|r| r.max(earlier)),
-                });
+                failure.incidents = match (failure.incidents, incident.resolved_at) {
+                    (Incidents::Open, _) | (_, None) => Incidents::Open,
+                    (Incidents::None, Some(resolved)) => Incidents::Resolved(resolved),
+                    (Incidents::Resolved(earlier), Some(resolved)) => {
+                        Incidents::Resolved(resolved.max(earlier))
+                    }
+                };
             }
             None => unlinked_incidents.push(incident.id.clone()),
         }
