@@ -19,3 +19,4 @@ pub mod output;
 pub mod pipeline;
 pub mod report;
 pub mod settings;
+pub mod units;

@@ -14,9 +14,9 @@ use crate::history::Repo;
 use crate::incidents;
 use crate::measures::{self, Measures, failures::Failures};
 use crate::outcome;
-use crate::report::human::plural;
 use crate::report::{self, Report};
 use crate::settings::{self, Overrides, ProjectFile, Settings};
+use crate::units::plural;
 
 /// What a run is asked to measure.
 #[derive(Debug, Clone, Default)]

@@ -14,10 +14,11 @@ use serde::Serialize;
 use super::file::Answer;
 use super::questionnaire::{EvidenceRule, Questionnaire};
 use crate::ci::{PipelineRun, Trigger};
+use crate::events::Deployment;
 use crate::events::window::Window;
+use crate::measures::Measures;
 use crate::outcome::TargetResult;
-use crate::pipeline::Analysis;
-use crate::report::human::{duration, percent, plural};
+use crate::units::{duration, percent, plural};
 
 /// The measured facts the rules look at.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -92,28 +93,30 @@ impl RunFacts {
 }
 
 impl Facts {
-    pub fn from_analysis(analysis: &Analysis) -> Facts {
-        let runs = RunFacts::new(
-            &analysis.runs,
-            &analysis.deploy_runs,
-            &analysis.settings.window,
-        );
-        let report = &analysis.report;
-        let m = &report.measures;
+    /// The facts of one run: its measures and targets, the whole deployment sequence (the
+    /// window's rollbacks are read from it), and the CI runs.
+    pub fn new(
+        measures: &Measures,
+        targets: &[TargetResult],
+        deployments: &[Deployment],
+        window: &Window,
+        ci_runs: &[PipelineRun],
+        deploy_runs: &[PipelineRun],
+    ) -> Facts {
+        let runs = RunFacts::new(ci_runs, deploy_runs, window);
+        let m = measures;
         Facts {
             ci_runs: runs.ci_runs,
             ci_on_commit: runs.ci_on_commit,
             deploy_runs: runs.deploy_runs,
             deploy_manual: runs.deploy_manual,
             manual_events: runs.manual_events,
-            deployments: report.deployments.count,
-            rollbacks: report
-                .deployments
-                .list
+            deployments: m.deployment_frequency.deployments,
+            rollbacks: deployments
                 .iter()
-                .filter(|d| d.rollback)
+                .filter(|d| d.rollback && window.contains(d.time))
                 .map(|d| {
-                    d.reference
+                    d.label
                         .clone()
                         .unwrap_or_else(|| d.commit.chars().take(10).collect())
                 })
@@ -131,7 +134,7 @@ impl Facts {
                 )
             }),
             recoveries: m.mean_time_to_recovery.samples,
-            targets: report.targets.clone(),
+            targets: targets.to_vec(),
         }
     }
 

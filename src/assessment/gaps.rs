@@ -14,7 +14,7 @@ use super::file::Answer;
 use super::questionnaire::{Questionnaire, level_name};
 use super::scorecard::Scorecard;
 use crate::outcome::TargetResult;
-use crate::report::human::{duration, frequency, percent, plural};
+use crate::units::{duration, frequency, percent, plural};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]

@@ -9,9 +9,9 @@ use super::Exit;
 use crate::assessment::file::{Problem, Severity};
 use crate::assessment::{self, evidence, gaps, questionnaire, scorecard};
 use crate::cli::ReportArgs;
-use crate::report::human::plural;
 use crate::report::level::{LevelReport, OutcomeSummary};
 use crate::report::{self, Format};
+use crate::units::plural;
 
 pub fn run(args: &ReportArgs) -> Result<Exit> {
     let request = super::request(&args.measure, args.assessment.as_deref());
@@ -65,7 +65,14 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
                         plural(checked.assessment.missing.len(), "practice", "practices")
                     ));
                 }
-                let facts = evidence::Facts::from_analysis(&analysis);
+                let facts = evidence::Facts::new(
+                    &analysis.report.measures,
+                    &analysis.report.targets,
+                    &analysis.deployments,
+                    &analysis.settings.window,
+                    &analysis.runs,
+                    &analysis.deploy_runs,
+                );
                 Some(scorecard::build(
                     questionnaire,
                     &checked.assessment,

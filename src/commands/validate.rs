@@ -8,8 +8,8 @@ use super::Exit;
 use crate::assessment::{self, file, questionnaire};
 use crate::cli::ValidateArgs;
 use crate::history::Repo;
-use crate::report::human::plural;
 use crate::settings;
+use crate::units::plural;
 
 /// valueflow.toml in the root of the repository holding the current directory; the current
 /// directory itself when it is not in a repository (init and validate work without one).

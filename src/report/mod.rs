@@ -1,6 +1,5 @@
 //! One Report value, built once, and its renderers: table, markdown, json.
 
-pub(crate) mod human;
 pub mod level;
 pub mod markdown;
 pub mod table;

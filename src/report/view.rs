@@ -2,10 +2,10 @@
 //! these rows out.
 
 use super::Report;
-use super::human::{duration, frequency, percent, plural, short_sha};
 use crate::events::Measure;
 use crate::measures::tier::Tier;
 use crate::outcome::TargetResult;
+use crate::units::{duration, frequency, percent, plural, short_sha};
 
 /// The deployments shown in the human formats; JSON always has all of them.
 pub const DEPLOYMENTS_SHOWN: usize = 30;
