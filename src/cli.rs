@@ -184,15 +184,6 @@ pub enum CommitTime {
     Committer,
 }
 
-impl From<CommitTime> for crate::events::CommitTime {
-    fn from(which: CommitTime) -> Self {
-        match which {
-            CommitTime::Author => crate::events::CommitTime::Author,
-            CommitTime::Committer => crate::events::CommitTime::Committer,
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Table,

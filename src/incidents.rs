@@ -8,7 +8,7 @@ use chrono::DateTime;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::assessment::file::LineIndex;
+use crate::input::LineIndex;
 
 use crate::events::Incident;
 use crate::events::window::parse_instant;

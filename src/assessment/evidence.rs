@@ -13,9 +13,9 @@ use serde::Serialize;
 
 use super::file::Answer;
 use super::questionnaire::{EvidenceRule, Questionnaire};
-use crate::ci::{PipelineRun, Trigger};
 use crate::events::Deployment;
 use crate::events::window::Window;
+use crate::events::{PipelineRun, Trigger};
 use crate::measures::Measures;
 use crate::outcome::TargetResult;
 use crate::units::{duration, percent, plural};
@@ -391,14 +391,14 @@ mod tests {
     fn run(id: &str, trigger: Trigger, event: &str, hour: i64) -> PipelineRun {
         let t0 = chrono::DateTime::from_timestamp(1_767_571_200, 0).expect("T0");
         PipelineRun {
-            provider: crate::ci::Provider::GithubActions,
+            provider: crate::events::Provider::GithubActions,
             id: id.into(),
             workflow: "deploy".into(),
             path: None,
             branch: Some("main".into()),
             commit: None,
-            status: crate::ci::Status::Completed,
-            conclusion: Some(crate::ci::Conclusion::Success),
+            status: crate::events::Status::Completed,
+            conclusion: Some(crate::events::Conclusion::Success),
             attempt: 1,
             trigger,
             event: event.into(),

@@ -13,9 +13,9 @@ pub mod tier;
 
 use serde::Serialize;
 
-use crate::ci::PipelineRun;
 use crate::events::CommitTime;
 use crate::events::Incident;
+use crate::events::PipelineRun;
 use crate::events::deployment::Deployment;
 use crate::events::window::Window;
 use change_failure_rate::{ChangeFailureRate, change_failure_rate};

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::stats::median;
-use crate::ci::{Conclusion, PipelineRun, Trigger};
 use crate::events::window::Window;
+use crate::events::{Conclusion, PipelineRun, Trigger};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PipelineHealth {
