@@ -1,8 +1,9 @@
 //! valueflow: how well does a team's delivery flow?
 //!
-//! The pipeline runs one way: sources (git history, CI exports, incidents) -> normalised
-//! events (deployments with change sets, pipeline runs) -> measures (pure functions) ->
-//! assessment -> one report value -> a renderer (table, markdown, json).
+//! The flow runs one way (docs/architecture.md): `commands` turn the command line into plain
+//! options; `pipeline` reads the sources (`history`, `ci`, `incidents`, under `settings`) into
+//! normalised `events`, computes the `measures` and the `outcome`, and builds one `report`
+//! value; `report` then adds the `assessment` and prints it as a table, markdown or json.
 
 pub mod assessment;
 pub mod ci;

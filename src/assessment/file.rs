@@ -457,7 +457,7 @@ fn check_practice(
             let hint = questionnaire
                 .practices
                 .iter()
-                .map(|p| (edit_distance(&p.id, id), &p.id))
+                .map(|p| (strsim::levenshtein(&p.id, id), &p.id))
                 .min()
                 .filter(|(distance, _)| *distance <= 3)
                 .map_or(String::new(), |(_, p)| format!("; did you mean `{p}`?"));
@@ -555,24 +555,6 @@ fn check_practice(
             .answers
             .insert(id.to_string(), Response { answer, notes });
     }
-}
-
-/// Levenshtein distance, for "did you mean" on a mistyped practice id.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let next = (diagonal + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(row[j + 1] + 1);
-            diagonal = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]
@@ -691,16 +673,6 @@ mod tests {
             .expect("a syntax error");
         assert_eq!((err.line, err.col), (2, 8));
         assert!(err.to_string().starts_with("v.toml:2:8: "), "{err}");
-    }
-
-    #[test]
-    fn edit_distances() {
-        assert_eq!(
-            edit_distance("people.2.ci-adopted", "people.2.ci-adoptd"),
-            1
-        );
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]
