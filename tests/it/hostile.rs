@@ -56,7 +56,9 @@ fn dates_outside_1900_to_9999_are_refused() {
 
 #[test]
 fn a_commit_at_the_earliest_time_git_can_write_is_measured_without_overflow() {
-    // Committer date i64::MIN: `oldest - slop` overflowed in the tag reachability walk.
+    // Committer date i64::MIN: `oldest - slop` in the tag reachability walk would overflow.
+    // libgit2 (0.20) reads such a date back as 0, so this cannot fail today; the walk
+    // subtracts with saturation all the same, and this keeps the extreme case measured.
     let dir = tempfile::tempdir().expect("tempdir");
     let git = Repository::init(dir.path()).expect("init");
     let sig = Signature::new("Ada", "ada@example.com", &Time::new(i64::MIN, 0)).expect("sig");
@@ -408,17 +410,19 @@ fn os_errors_are_printed_once() {
 
 #[test]
 fn libgit2_errors_are_printed_once() {
-    // A `.git` file pointing nowhere: libgit2 refuses to open it.
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join(".git"), "gitdir: /nonexistent/valueflow\n").unwrap();
-    let out = run(dir.path(), &["measure"]);
+    // A HEAD file that is no reference: libgit2 refuses it, and its message (and only its
+    // message, not its class and code) is said once.
+    let repo = tagged();
+    std::fs::write(repo.path().join(".git/HEAD"), "garbage\n").unwrap();
+    let out = run(repo.path(), &["measure"]);
+    refused(&out, "corrupted loose reference file: HEAD");
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "{err}");
-    let line = err.lines().find(|l| l.starts_with("error:")).unwrap();
-    let words: Vec<&str> = line.split(": ").collect();
-    let mut unique = words.clone();
-    unique.dedup();
-    assert_eq!(words, unique, "a message repeated: {line}");
+    assert_eq!(
+        err.matches("corrupted loose reference file").count(),
+        1,
+        "{err}"
+    );
+    assert!(!err.contains("class="), "{err}");
 }
 
 #[test]
