@@ -7,8 +7,10 @@ use chrono::Utc;
 
 use super::Exit;
 use crate::assessment::file::{Problem, Severity};
-use crate::assessment::{self, evidence, gaps, questionnaire, scorecard};
+use crate::assessment::scorecard::{self, Scorecard};
+use crate::assessment::{self, evidence, gaps, questionnaire};
 use crate::cli::ReportArgs;
+use crate::pipeline::Analysis;
 use crate::report::level::{LevelReport, OutcomeSummary};
 use crate::report::{self, Format};
 use crate::units::plural;
@@ -16,7 +18,6 @@ use crate::units::plural;
 pub fn run(args: &ReportArgs) -> Result<Exit> {
     let request = super::request(&args.measure, args.assessment.as_deref());
     let analysis = crate::pipeline::analyse(&request, Utc::now())?;
-    let root = &analysis.root;
     if let Some(output) = &args.measure.output {
         crate::output::refuse_overwriting_inputs(
             output,
@@ -25,8 +26,38 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
     }
     let questionnaire = questionnaire::embedded();
     let mut notes = Vec::new();
-    // The assessment is the project file the pipeline read its settings from (--assessment,
-    // else valueflow.toml in the repository root): checked from the text already read.
+    let scorecard = score(&analysis, &mut notes)?;
+    let measures = &analysis.report;
+    let gaps = gaps::gaps(questionnaire, scorecard.as_ref(), &measures.targets);
+    let level_report = LevelReport {
+        measures,
+        assessment: scorecard,
+        outcome: OutcomeSummary::new(&measures.targets),
+        gaps,
+    };
+
+    let format = super::format(&args.measure);
+    let text = report::render_level(&level_report, format)?;
+    // As `measure` does: the human views end with the warnings, so repeat them on stderr
+    // only when they are not going to the same screen.
+    if format == Format::Json || args.measure.output.is_some() {
+        for warning in &measures.warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
+    for note in &notes {
+        eprintln!("note: {note}");
+    }
+    report::emit(&text, args.measure.output.as_deref())?;
+
+    Ok(gates(args, &level_report))
+}
+
+/// The self-assessment scored against the data: the project file the pipeline read its
+/// settings from (--assessment, else valueflow.toml in the repository root), checked from
+/// the text already read. `None` without one, or when it holds settings only.
+fn score(analysis: &Analysis, notes: &mut Vec<String>) -> Result<Option<Scorecard>> {
+    let questionnaire = questionnaire::embedded();
     let project = analysis.project.as_ref();
     let scorecard = match project {
         None => None,
@@ -77,7 +108,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
                     questionnaire,
                     &checked.assessment,
                     &facts,
-                    shown_path(path, root),
+                    shown_path(path, &analysis.root),
                 ))
             } else {
                 notes.push(format!(
@@ -94,29 +125,12 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
             "no self-assessment: run `valueflow init` to add one (valueflow.toml)".to_string(),
         );
     }
-    let measures = &analysis.report;
-    let gaps = gaps::gaps(questionnaire, scorecard.as_ref(), &measures.targets);
-    let level_report = LevelReport {
-        measures,
-        assessment: scorecard,
-        outcome: OutcomeSummary::new(&measures.targets),
-        gaps,
-    };
+    Ok(scorecard)
+}
 
-    let format = super::format(&args.measure);
-    let text = report::render_level(&level_report, format)?;
-    // As `measure` does: the human views end with the warnings, so repeat them on stderr
-    // only when they are not going to the same screen.
-    if format == Format::Json || args.measure.output.is_some() {
-        for warning in &measures.warnings {
-            eprintln!("warning: {warning}");
-        }
-    }
-    for note in &notes {
-        eprintln!("note: {note}");
-    }
-    report::emit(&text, args.measure.output.as_deref())?;
-
+/// Exit 1 when a gate the user asked for failed (the report is written all the same).
+fn gates(args: &ReportArgs, level_report: &LevelReport<'_>) -> Exit {
+    let measures = level_report.measures;
     let mut outcome = Exit::Done;
     if args.fail_on_gap && level_report.outcome.met == Some(false) {
         let missed = measures
@@ -147,7 +161,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
             outcome = Exit::GateFailed;
         }
     }
-    Ok(outcome)
+    outcome
 }
 
 /// The file name to show: relative to the repository root when inside it.
