@@ -112,6 +112,7 @@ impl Repo {
             let reference = reference.map_err(|e| self.error(e))?;
             let Some(name) = reference
                 .name()
+                .ok()
                 .and_then(|n| n.strip_prefix("refs/tags/"))
                 .map(str::to_string)
             else {

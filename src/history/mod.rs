@@ -68,7 +68,7 @@ impl Repo {
                 let branch = git
                     .find_reference("HEAD")
                     .ok()
-                    .and_then(|h| h.symbolic_target().map(str::to_string))
+                    .and_then(|h| h.symbolic_target().ok().flatten().map(str::to_string))
                     .unwrap_or_default();
                 return Err(HistoryError::UnbornHead {
                     path: root,

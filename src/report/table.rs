@@ -8,7 +8,7 @@ use super::view::{deployment_lines, headline, measure_rows};
 /// The one table style of the terminal views.
 pub(crate) fn grid(header: &[&str]) -> Table {
     let mut table = Table::new();
-    table.load_preset(presets::UTF8_FULL_CONDENSED);
+    table.load_style(presets::UTF8_FULL_CONDENSED);
     table.set_header(header.to_vec());
     table
 }

@@ -123,19 +123,16 @@ fn runs_page(total: u64, runs: &[Value]) -> Value {
 }
 
 fn no_authorization(req: &HttpMockRequest) -> bool {
-    req.headers.as_ref().is_none_or(|headers| {
-        !headers
-            .iter()
-            .any(|(name, _)| name.eq_ignore_ascii_case("authorization"))
-    })
+    !req.headers_vec()
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("authorization"))
 }
 
 fn created_param(req: &HttpMockRequest) -> Option<String> {
-    req.query_params
-        .as_ref()?
-        .iter()
+    req.query_params()
+        .into_iter()
         .find(|(name, _)| name == "created")
-        .map(|(_, value)| value.clone())
+        .map(|(_, value)| value)
 }
 
 #[test]
@@ -199,9 +196,9 @@ fn github_follows_the_link_header_across_pages_with_the_token() {
     let out = fetch_github(&server, &output, &[]);
 
     let err = succeeded(&out);
-    page1.assert_hits(1);
-    page2.assert_hits(1);
-    page3.assert_hits(1);
+    page1.assert_calls(1);
+    page2.assert_calls(1);
+    page3.assert_calls(1);
     let file = export(&output);
     // 30 + 30 + 5 runs, all different ids, sorted.
     assert_eq!(file["total_count"], 65);
@@ -243,7 +240,7 @@ fn github_next_page_on_another_host_gets_no_token() {
     let other = elsewhere.mock(|when, then| {
         when.path("/runs")
             .query_param("page", "2")
-            .matches(no_authorization);
+            .is_true(no_authorization);
         then.status(200)
             .json_body(runs_page(2, &[run(2, 1, "2026-03-02T10:00:00Z")]));
     });
@@ -253,7 +250,7 @@ fn github_next_page_on_another_host_gets_no_token() {
     let out = fetch_github(&api, &output, &[]);
 
     succeeded(&out);
-    other.assert_hits(1);
+    other.assert_calls(1);
     assert_eq!(ids(&export(&output)["workflow_runs"]), vec![1, 2]);
 }
 
@@ -281,7 +278,7 @@ fn github_since_splits_a_range_over_the_1000_result_cap() {
     });
     let early = server.mock(|when, then| {
         when.path("/repos/octo/hello/actions/runs")
-            .matches(first_half);
+            .is_true(first_half);
         then.status(200).json_body(runs_page(
             2,
             &[
@@ -292,7 +289,7 @@ fn github_since_splits_a_range_over_the_1000_result_cap() {
     });
     let late = server.mock(|when, then| {
         when.path("/repos/octo/hello/actions/runs")
-            .matches(second_half);
+            .is_true(second_half);
         then.status(200)
             .json_body(runs_page(1, &[run(3, 1, "2026-09-01T10:00:00Z")]));
     });
@@ -302,9 +299,9 @@ fn github_since_splits_a_range_over_the_1000_result_cap() {
     let out = fetch_github(&server, &output, &["--since", "2026-01-01"]);
 
     let err = succeeded(&out);
-    whole.assert_hits(1);
-    early.assert_hits(1);
-    late.assert_hits(1);
+    whole.assert_calls(1);
+    early.assert_calls(1);
+    late.assert_calls(1);
     let file = export(&output);
     assert_eq!(file["total_count"], 3);
     assert_eq!(ids(&file["workflow_runs"]), vec![1, 2, 3]);
@@ -331,7 +328,7 @@ fn github_server_ignoring_the_created_filter_is_not_split_forever() {
 
     let err = succeeded(&out);
     // The whole range and its two halves, no more.
-    any.assert_hits(3);
+    any.assert_calls(3);
     assert!(
         err.contains("warning: the server ignores the created filter for octo/hello, so at most 1000 of its 1500 runs can be listed"),
         "{err}"
@@ -348,7 +345,7 @@ fn github_429_waits_for_retry_after_then_goes_on() {
     let server = MockServer::start();
     let limited = server.mock(|when, then| {
         when.path("/repos/octo/hello/actions/runs")
-            .matches(first_request);
+            .is_true(first_request);
         then.status(429)
             .header("retry-after", "7")
             .body("slow down");
@@ -364,8 +361,8 @@ fn github_429_waits_for_retry_after_then_goes_on() {
     let out = fetch_github(&server, &output, &[]);
 
     let err = succeeded(&out);
-    limited.assert_hits(1);
-    ok.assert_hits(1);
+    limited.assert_calls(1);
+    ok.assert_calls(1);
     assert!(
         err.contains("waiting 7 s for the GitHub rate limit to reset (until "),
         "{err}"
@@ -383,7 +380,7 @@ fn github_403_with_no_requests_left_waits_until_the_reset() {
     let server = MockServer::start();
     let limited = server.mock(|when, then| {
         when.path("/repos/octo/hello/actions/runs")
-            .matches(first_request);
+            .is_true(first_request);
         then.status(403)
             .header("x-ratelimit-remaining", "0")
             .header("x-ratelimit-reset", reset.to_string())
@@ -400,7 +397,7 @@ fn github_403_with_no_requests_left_waits_until_the_reset() {
     let out = fetch_github(&server, &output, &[]);
 
     let err = succeeded(&out);
-    limited.assert_hits(1);
+    limited.assert_calls(1);
     // 41 s to the reset, plus one; 41 when the clock ticked between here and there.
     let said = regex::Regex::new(
         r"waiting 4[12] s for the GitHub rate limit to reset \(until \d\d:\d\d:\d\d UTC\)",
@@ -425,7 +422,7 @@ fn github_rate_limit_longer_than_max_wait_fails_and_keeps_the_old_export() {
     let out = fetch_github(&server, &output, &["--max-wait", "60"]);
 
     let err = failed(&out);
-    limited.assert_hits(1);
+    limited.assert_calls(1);
     assert!(
         err.contains("the GitHub rate limit resets in 3600 s"),
         "{err}"
@@ -446,7 +443,7 @@ fn github_server_errors_are_retried_with_backoff() {
     let server = MockServer::start();
     let faults = server.mock(|when, then| {
         when.path("/repos/octo/hello/actions/runs")
-            .matches(first_two);
+            .is_true(first_two);
         then.status(502).body("<html>bad gateway</html>");
     });
     let ok = server.mock(|when, then| {
@@ -460,8 +457,8 @@ fn github_server_errors_are_retried_with_backoff() {
     let out = fetch_github(&server, &output, &[]);
 
     let err = succeeded(&out);
-    faults.assert_hits(2);
-    ok.assert_hits(1);
+    faults.assert_calls(2);
+    ok.assert_calls(1);
     assert!(err.contains("502 Bad Gateway"), "{err}");
     assert!(err.contains("retrying in 1 s (1 of 3)"), "{err}");
     assert!(err.contains("retrying in 2 s (2 of 3)"), "{err}");
@@ -481,7 +478,7 @@ fn github_server_errors_stop_after_three_retries() {
     let out = fetch_github(&server, &output, &[]);
 
     let err = failed(&out);
-    faults.assert_hits(4);
+    faults.assert_calls(4);
     assert!(
         err.contains("GitHub answered 503 Service Unavailable for http://127.0.0.1:"),
         "{err}"
@@ -504,7 +501,7 @@ fn github_401_is_a_clear_error_and_writes_nothing() {
     let out = fetch_github(&server, &output, &[]);
 
     let err = failed(&out);
-    refused.assert_hits(1);
+    refused.assert_calls(1);
     assert!(
         err.contains(
             "error: GitHub answered 401 Unauthorized for octo/hello: the token in GITHUB_TOKEN is missing or invalid"
@@ -527,7 +524,7 @@ fn github_404_names_the_repository_and_workflow() {
     let out = fetch_github(&server, &output, &["--workflow", "deploy.yml"]);
 
     let err = failed(&out);
-    missing.assert_hits(1);
+    missing.assert_calls(1);
     assert!(
         err.contains("GitHub answered 404 Not Found for octo/hello (workflow deploy.yml)"),
         "{err}"
@@ -629,7 +626,7 @@ fn github_refuses_to_overwrite_a_file_that_is_not_its_export() {
     let err = failed(&out);
     assert!(err.contains("is not a GitHub export"), "{err}");
     // Checked before the first request.
-    runs.assert_hits(0);
+    runs.assert_calls(0);
     assert_eq!(std::fs::read_to_string(&output).unwrap(), gitlab);
 }
 
@@ -669,9 +666,9 @@ fn github_deployments_come_with_their_statuses() {
     let out = fetch_github(&server, &output, &["--deployments"]);
 
     let err = succeeded(&out);
-    listed.assert_hits(1);
-    statuses.assert_hits(1);
-    no_statuses.assert_hits(1);
+    listed.assert_calls(1);
+    statuses.assert_calls(1);
+    no_statuses.assert_calls(1);
     let file = export(&output);
     assert_eq!(ids(&file["deployments"]), vec![262350588, 263877258]);
     assert_eq!(file["deployments"][0]["statuses"], json!([]));
@@ -701,12 +698,8 @@ fn gitlab_follows_x_next_page_with_an_encoded_project_path() {
             .query_param("per_page", "100")
             .query_param("updated_after", "2022-01-01T00:00:00Z")
             .header("private-token", GITLAB_TOKEN)
-            .matches(no_authorization)
-            .matches(|req| {
-                !req.query_params
-                    .as_ref()
-                    .is_some_and(|q| q.iter().any(|(k, _)| k == "page"))
-            });
+            .is_true(no_authorization)
+            .is_true(|req| !req.query_params().iter().any(|(k, _)| k == "page"));
         then.status(200)
             .header("x-next-page", "2")
             .header("x-page", "1")
@@ -730,8 +723,8 @@ fn gitlab_follows_x_next_page_with_an_encoded_project_path() {
 
     let err = succeeded(&out);
     assert!(!err.contains(GITLAB_TOKEN), "{err}");
-    page1.assert_hits(1);
-    page2.assert_hits(1);
+    page1.assert_calls(1);
+    page2.assert_calls(1);
     let text = std::fs::read_to_string(&output).unwrap();
     assert!(!text.contains(GITLAB_TOKEN));
     let file: Value = serde_json::from_str(&text).unwrap();
@@ -772,7 +765,7 @@ fn gitlab_deployments_are_exported_beside_the_pipelines() {
     let out = fetch_gitlab(&server, "42", &output, &["--deployments"]);
 
     let err = succeeded(&out);
-    deployments.assert_hits(1);
+    deployments.assert_calls(1);
     let file = export(&output);
     assert_eq!(ids(&file["pipelines"]), vec![3, 9]);
     assert_eq!(
@@ -855,7 +848,7 @@ fn github_token_from_token_env_and_none_without_one() {
     });
     let anonymous = server.mock(|when, then| {
         when.path("/repos/octo/hello/actions/runs")
-            .matches(no_authorization);
+            .is_true(no_authorization);
         then.status(200)
             .json_body(runs_page(1, &[run(2, 1, "2026-03-02T10:00:00Z")]));
     });
@@ -882,7 +875,7 @@ fn github_token_from_token_env_and_none_without_one() {
         .expect("runs");
     let err = succeeded(&out);
     assert!(!err.contains("other-secret-789"), "{err}");
-    with_token.assert_hits(1);
+    with_token.assert_calls(1);
     assert_eq!(ids(&export(&named)["workflow_runs"]), vec![1]);
 
     let out = valueflow()
@@ -901,7 +894,7 @@ fn github_token_from_token_env_and_none_without_one() {
         .output()
         .expect("runs");
     let err = succeeded(&out);
-    anonymous.assert_hits(1);
+    anonymous.assert_calls(1);
     assert!(
         err.contains("note: GITHUB_TOKEN is not set: unauthenticated requests have a low rate limit (60 an hour)"),
         "{err}"
@@ -942,7 +935,7 @@ fn gitlab_429_waits_for_the_reset() {
     let server = MockServer::start();
     let limited = server.mock(|when, then| {
         when.path("/api/v4/projects/42/pipelines")
-            .matches(first_request);
+            .is_true(first_request);
         then.status(429)
             .header("ratelimit-remaining", "0")
             .header("ratelimit-reset", reset.to_string())
@@ -960,7 +953,7 @@ fn gitlab_429_waits_for_the_reset() {
     let out = fetch_gitlab(&server, "42", &output, &[]);
 
     let err = succeeded(&out);
-    limited.assert_hits(1);
+    limited.assert_calls(1);
     let said =
         regex::Regex::new(r"waiting 2[01] s for the GitLab rate limit to reset \(until ").unwrap();
     assert!(said.is_match(&err), "{err}");
@@ -1145,7 +1138,7 @@ fn github_page_declared_larger_than_the_cap_is_refused_unread() {
     let out = fetch_github(&server, &output, &[]);
 
     let err = failed(&out);
-    huge.assert_hits(1);
+    huge.assert_calls(1);
     assert!(
         err.contains("/repos/octo/hello/actions/runs?per_page=100: the page is larger than 64 MiB"),
         "{err}"
@@ -1183,8 +1176,8 @@ fn github_next_link_back_to_a_page_already_read_is_an_error() {
     let out = fetch_github(&server, &output, &[]);
 
     let err = failed(&out);
-    first.assert_hits(1);
-    second.assert_hits(1);
+    first.assert_calls(1);
+    second.assert_calls(1);
     assert!(
         err.contains(&format!(
             "error: unexpected answer from {}/repos/octo/hello/actions/runs?per_page=100: the next page link points back at a page already read",
@@ -1212,7 +1205,7 @@ fn gitlab_next_page_that_repeats_itself_is_an_error() {
 
     let err = failed(&out);
     // The first URL has no page number; page=1 is a new URL, then page=1 again is not.
-    pipelines.assert_hits(2);
+    pipelines.assert_calls(2);
     assert!(
         err.contains("/api/v4/projects/42/pipelines?per_page=100&page=1: the next page link points back at a page already read"),
         "{err}"
@@ -1412,7 +1405,7 @@ fn names_that_would_rewrite_the_request_path_are_refused() {
         err.contains("error: --project \"acme/..\" is not a project id or path"),
         "{err}"
     );
-    anything.assert_hits(0);
+    anything.assert_calls(0);
     assert!(!output.exists());
 }
 
@@ -1430,7 +1423,7 @@ fn github_huge_retry_after_is_a_clear_error_not_a_panic() {
     let out = fetch_github(&server, &output, &["--max-wait", "60"]);
 
     let err = failed(&out);
-    limited.assert_hits(1);
+    limited.assert_calls(1);
     assert!(
         err.contains("error: the GitHub rate limit resets in 18446744073709551615 s (beyond any date), longer than --max-wait 60 s"),
         "{err}"
