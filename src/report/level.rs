@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::Report;
 use super::markdown::{self, cell};
-use super::table::grid as table;
+use super::table::{fit, grid as table, wrap};
 use super::view::{Verdict, headline, measure_rows};
 use crate::assessment::gaps::Gap;
 use crate::assessment::questionnaire::{Category, LEVELS, level_name};
@@ -109,6 +109,7 @@ fn outcome_line(report: &LevelReport<'_>) -> String {
 pub fn table_view(report: &LevelReport<'_>) -> String {
     let measures = report.measures;
     let (repo, window) = headline(measures);
+    let window = fit(&window);
     let mut out = format!(
         "valueflow {} · Continuous Value Flow maturity report\n{repo}\n{window}\n\n",
         measures.tool.version
@@ -118,8 +119,8 @@ pub fn table_view(report: &LevelReport<'_>) -> String {
         Some(card) => {
             out.push_str(&format!(
                 "{}\n{}\n\n",
-                headline_level(card),
-                assessment_line(card)
+                fit(&headline_level(card)),
+                fit(&assessment_line(card))
             ));
             let mut grid = table(&[
                 "Category", "Level", "Verified", "Progress", "Level 2", "Level 3", "Level 4",
@@ -142,23 +143,25 @@ pub fn table_view(report: &LevelReport<'_>) -> String {
             if !card.contradictions.is_empty() {
                 out.push_str("\nContradicted by the data\n");
                 for c in &card.contradictions {
-                    out.push_str(&format!(
-                        "  {}: answered {}, the data shows {}: {}\n",
+                    let line = format!(
+                        "  {}: answered {}, the data shows {}: {}",
                         c.practice,
                         c.claimed.as_str(),
                         c.shows.as_str(),
                         c.evidence
-                    ));
+                    );
+                    out.push_str(&format!("{}\n", wrap(&line)));
                 }
             }
             if !card.confirmations.is_empty() {
                 out.push_str("\nConfirmed by the data\n");
                 for c in &card.confirmations {
-                    out.push_str(&format!("  {}: {}\n", c.practice, c.evidence));
+                    let line = format!("  {}: {}", c.practice, c.evidence);
+                    out.push_str(&format!("{}\n", wrap(&line)));
                 }
             }
         }
-        None => out.push_str(&format!("{NO_ASSESSMENT}\n")),
+        None => out.push_str(&format!("{}\n", wrap(NO_ASSESSMENT))),
     }
 
     out.push_str(&format!("\n{}\n", outcome_line(report)));
@@ -186,7 +189,10 @@ pub fn table_view(report: &LevelReport<'_>) -> String {
     out.push_str(&steps(
         &report.gaps,
         "\nNext steps (most important first)\n",
-        |n, gap| format!("{n:>3}. {}\n     {}\n", gap.headline(), gap.why()),
+        |n, gap| {
+            let step = format!("{n:>3}. {}\n     {}", gap.headline(), gap.why());
+            format!("{}\n", wrap(&step))
+        },
     ));
     if report.gaps.len() > STEPS_SHOWN {
         out.push_str(&format!(
@@ -197,7 +203,7 @@ pub fn table_view(report: &LevelReport<'_>) -> String {
     if !measures.warnings.is_empty() {
         out.push('\n');
         for warning in &measures.warnings {
-            out.push_str(&format!("warning: {warning}\n"));
+            out.push_str(&format!("{}\n", wrap(&format!("warning: {warning}"))));
         }
     }
     out

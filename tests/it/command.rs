@@ -9,6 +9,8 @@ use serde_json::Value;
 pub fn valueflow() -> Command {
     let mut cmd = Command::cargo_bin("valueflow").expect("binary built");
     cmd.env("NO_COLOR", "1");
+    // The table views fit COLUMNS when it is set: tests see the unlimited layout.
+    cmd.env_remove("COLUMNS");
     cmd
 }
 

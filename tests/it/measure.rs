@@ -580,3 +580,48 @@ fn a_window_in_the_middle_of_history() {
         8.0,
     );
 }
+
+/// COLUMNS=80: the table views fit 80 columns, tables and prose alike.
+#[test]
+fn table_views_fit_the_columns_given() {
+    let repo = tagged_history();
+    let assessment =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/assessment.toml");
+    for args in [
+        vec!["measure", "--since", "2026-01-01", "--until", "2026-03-01"],
+        vec![
+            "report",
+            "--since",
+            "2026-01-01",
+            "--until",
+            "2026-03-01",
+            "--assessment",
+            assessment.to_str().unwrap(),
+        ],
+    ] {
+        let out = valueflow()
+            .env("COLUMNS", "80")
+            .args(&args)
+            .arg("-C")
+            .arg(repo.path())
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        let widest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        assert!(widest <= 80, "{args:?}: a line of {widest} columns\n{text}");
+        // Unlimited, the same views run wider: the width was honoured, not lucky.
+        let wide = valueflow()
+            .args(&args)
+            .arg("-C")
+            .arg(repo.path())
+            .output()
+            .expect("runs");
+        let text = String::from_utf8(wide.stdout).unwrap();
+        assert!(text.lines().any(|l| l.chars().count() > 80), "{args:?}");
+    }
+}
