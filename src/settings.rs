@@ -266,6 +266,7 @@ pub fn position(text: &str, offset: usize) -> String {
 /// Where a setting's value came from: a flag wins over the file, the file over the default.
 #[derive(Debug, Clone)]
 enum Origin {
+    /// The flag of this key.
     Flag(&'static str),
     File {
         key: &'static str,
@@ -294,17 +295,18 @@ struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
+    /// The value of setting `key` (its flag is the key with dashes: `--tag-pattern`).
     fn given(
         &self,
-        flag: (&'static str, Option<&String>),
         key: &'static str,
+        flag: Option<&String>,
         from_file: Option<&Spanned<String>>,
         default: Option<&'static str>,
     ) -> Option<Given> {
-        if let Some(value) = flag.1 {
+        if let Some(value) = flag {
             return Some(Given {
                 value: value.clone(),
-                origin: Origin::Flag(flag.0),
+                origin: Origin::Flag(key),
             });
         }
         if let (Some(_), Some(value)) = (self.file, from_file) {
@@ -325,7 +327,7 @@ impl Resolver<'_> {
     /// A problem with a value, named as the user gave it (`--flag`, or the file's key).
     fn problem(&mut self, origin: &Origin, what: String) {
         let (span, message) = match origin {
-            Origin::Flag(flag) => (None, format!("--{flag} {what}")),
+            Origin::Flag(key) => (None, format!("--{} {what}", key.replace('_', "-"))),
             Origin::File { key, span } => (Some(span.clone()), format!("{key} {what}")),
             Origin::Default(key) => (None, format!("default {key} {what}")),
         };
@@ -422,18 +424,8 @@ impl Settings {
             problems: Vec::new(),
         };
 
-        let since = r.given(
-            ("since", args.since.as_ref()),
-            "since",
-            table.since.as_ref(),
-            None,
-        );
-        let until = r.given(
-            ("until", args.until.as_ref()),
-            "until",
-            table.until.as_ref(),
-            None,
-        );
+        let since = r.given("since", args.since.as_ref(), table.since.as_ref(), None);
+        let until = r.given("until", args.until.as_ref(), table.until.as_ref(), None);
         let window = Window::resolve(
             since.as_ref().map(|g| g.value.as_str()),
             until.as_ref().map(|g| g.value.as_str()),
@@ -471,41 +463,46 @@ impl Settings {
             let path = table.incidents.as_ref()?;
             Some(file.map_or(path.clone(), |f| f.relative(path)))
         });
-        let tag_pattern = r.given(
-            ("tag-pattern", args.tag_pattern.as_ref()),
-            "tag_pattern",
-            table.tag_pattern.as_ref(),
-            Some(DEFAULT_TAG_PATTERN),
-        );
-        let tag_pattern = tag_pattern.and_then(|g| r.regex(g));
-        let deploy_workflow = r.given(
-            ("deploy-workflow", args.deploy_workflow.as_ref()),
-            "deploy_workflow",
-            table.deploy_workflow.as_ref(),
-            Some(DEFAULT_DEPLOY_WORKFLOW),
-        );
-        let deploy_workflow = deploy_workflow.and_then(|g| r.regex(g));
-        let hotfix_pattern = r.given(
-            ("hotfix-pattern", args.hotfix_pattern.as_ref()),
-            "hotfix_pattern",
-            table.hotfix_pattern.as_ref(),
-            Some(DEFAULT_HOTFIX_PATTERN),
-        );
-        let hotfix_pattern = hotfix_pattern.and_then(|g| r.regex(g));
-        let hotfix_window = r.given(
-            ("hotfix-window", args.hotfix_window.as_ref()),
-            "hotfix_window",
-            table.hotfix_window.as_ref(),
-            Some(DEFAULT_HOTFIX_WINDOW),
-        );
-        let hotfix_window = hotfix_window.and_then(|g| r.span(g));
-        let incident_window = r.given(
-            ("incident-window", args.incident_window.as_ref()),
-            "incident_window",
-            table.incident_window.as_ref(),
-            Some(DEFAULT_INCIDENT_WINDOW),
-        );
-        let incident_window = incident_window.and_then(|g| r.span(g));
+        let tag_pattern = r
+            .given(
+                "tag_pattern",
+                args.tag_pattern.as_ref(),
+                table.tag_pattern.as_ref(),
+                Some(DEFAULT_TAG_PATTERN),
+            )
+            .and_then(|g| r.regex(g));
+        let deploy_workflow = r
+            .given(
+                "deploy_workflow",
+                args.deploy_workflow.as_ref(),
+                table.deploy_workflow.as_ref(),
+                Some(DEFAULT_DEPLOY_WORKFLOW),
+            )
+            .and_then(|g| r.regex(g));
+        let hotfix_pattern = r
+            .given(
+                "hotfix_pattern",
+                args.hotfix_pattern.as_ref(),
+                table.hotfix_pattern.as_ref(),
+                Some(DEFAULT_HOTFIX_PATTERN),
+            )
+            .and_then(|g| r.regex(g));
+        let hotfix_window = r
+            .given(
+                "hotfix_window",
+                args.hotfix_window.as_ref(),
+                table.hotfix_window.as_ref(),
+                Some(DEFAULT_HOTFIX_WINDOW),
+            )
+            .and_then(|g| r.span(g));
+        let incident_window = r
+            .given(
+                "incident_window",
+                args.incident_window.as_ref(),
+                table.incident_window.as_ref(),
+                Some(DEFAULT_INCIDENT_WINDOW),
+            )
+            .and_then(|g| r.span(g));
         if let Some(file) = file {
             r.problems.extend(file.outcome_problems());
         }
