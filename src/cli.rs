@@ -89,6 +89,10 @@ pub struct MeasureArgs {
     /// A hotfix this soon after the previous deployment marks it failed [default: 72h]
     #[arg(long, value_name = "SPAN")]
     pub hotfix_window: Option<String>,
+    /// A revert shipped this soon after the deployment it reverts marks that one failed
+    /// [default: 30d]
+    #[arg(long, value_name = "SPAN")]
+    pub revert_window: Option<String>,
     /// An incident links to the latest deployment this long before it [default: 7d]
     #[arg(long, value_name = "SPAN")]
     pub incident_window: Option<String>,

@@ -82,7 +82,7 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
     let deployments = repo.change_sets(
         deployment::sequence(chosen.candidates),
         chosen.source.unwrap_or(Source::Merges),
-        settings.window.since,
+        settings.history_since(),
     )?;
     warn_missing_commits(&deployments, &settings, &mut warnings);
     let incidents = match &settings.incidents {
@@ -92,7 +92,7 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
     let runs = exports.map(|e| e.runs);
     let (measures, failures) =
         measures::compute(&deployments, &incidents, runs.as_deref(), &settings.rules());
-    warn_about_measures(&measures, &repo, chosen.source, &settings, &mut warnings);
+    warn_about_measures(&measures, &repo, &settings, &mut warnings);
 
     let report = Report {
         schema_version: report::SCHEMA_VERSION,
@@ -224,7 +224,7 @@ fn git_deployments(
             settings.deploy_environment
         ));
     }
-    let tags = repo.tag_deployments(&settings.tag_pattern, settings.window.since)?;
+    let tags = repo.tag_deployments(&settings.tag_pattern, settings.history_since())?;
     if tags.unreachable > 0 {
         warnings.push(format!(
             "{} matching {} {} not reachable from HEAD: left out",
@@ -244,7 +244,7 @@ fn git_deployments(
     ));
     Ok((
         Some(Source::Merges),
-        repo.merge_deployments(settings.window.since)?,
+        repo.merge_deployments(settings.history_since())?,
     ))
 }
 
@@ -272,14 +272,24 @@ fn warn_missing_commits(
 fn warn_about_measures(
     measures: &Measures,
     repo: &Repo,
-    source: Option<Source>,
     settings: &Settings,
     warnings: &mut Vec<String>,
 ) {
     let in_window = measures.deployment_frequency.deployments;
     if repo.head.is_some() && in_window == 0 {
+        let last = match &measures.deployment_frequency.last_before_window {
+            Some(last) => format!(
+                "; the last one before it was {} on {}, {} before the window's end",
+                last.label
+                    .as_deref()
+                    .unwrap_or(&last.commit[..last.commit.len().min(12)]),
+                window::rfc3339(last.time),
+                plural(last.days_before_until as usize, "day", "days")
+            ),
+            None => String::new(),
+        };
         warnings.push(format!(
-            "no deployments between {} and {}: widen the window with --since",
+            "no deployments between {} and {}{last}: widen the window with --since",
             window::rfc3339(settings.window.since),
             window::rfc3339(settings.window.until)
         ));
@@ -291,21 +301,13 @@ fn warn_about_measures(
     }
     if measures.lead_time_for_changes.dropped > 0 {
         warnings.push(format!(
-            "{} dropped: deployed at or before the commit's {} date ({})",
+            "{} dropped: deployed before the commit's {} date, which only clock skew explains",
             plural(
                 measures.lead_time_for_changes.dropped,
                 "lead-time sample",
                 "lead-time samples"
             ),
             settings.commit_time.as_str(),
-            if source == Some(Source::Merges) {
-                // measures.md drops samples <= 0; with merges a commit made on the main line
-                // is its own deployment, at the same second when it was never amended.
-                "with source merges, a commit made directly on the main line is its own \
-                 deployment, so its sample is 0; otherwise clock skew"
-            } else {
-                "clock skew"
-            }
         ));
     }
 }

@@ -20,6 +20,7 @@ pub const DEFAULT_HOTFIX_PATTERN: &str = r"(?i)\bhot-?fix\b";
 pub const DEFAULT_DEPLOY_ENVIRONMENT: &str = "production";
 pub const DEFAULT_HOTFIX_WINDOW: &str = "72h";
 pub const DEFAULT_INCIDENT_WINDOW: &str = "7d";
+pub const DEFAULT_REVERT_WINDOW: &str = "30d";
 /// The file `measure` and `report` read from the repository root when it exists.
 pub const PROJECT_FILE: &str = "valueflow.toml";
 
@@ -36,6 +37,7 @@ pub struct Overrides {
     pub deploy_environment: Option<String>,
     pub hotfix_pattern: Option<String>,
     pub hotfix_window: Option<String>,
+    pub revert_window: Option<String>,
     pub incident_window: Option<String>,
     pub commit_time: Option<CommitTime>,
     pub count_failed_deploys: bool,
@@ -53,6 +55,7 @@ pub struct Settings {
     pub deploy_environment: String,
     pub hotfix_pattern: Regex,
     pub hotfix_window: TimeDelta,
+    pub revert_window: TimeDelta,
     pub incident_window: TimeDelta,
     pub commit_time: CommitTime,
     pub count_failed_deploys: bool,
@@ -74,6 +77,7 @@ struct MeasureTable {
     deploy_environment: Option<String>,
     hotfix_pattern: Option<Spanned<String>>,
     hotfix_window: Option<Spanned<String>>,
+    revert_window: Option<Spanned<String>>,
     incident_window: Option<Spanned<String>>,
     commit_time: Option<CommitTime>,
     count_failed_deploys: Option<bool>,
@@ -381,6 +385,16 @@ impl ProjectFile {
 }
 
 impl Settings {
+    /// Where the deployments' change sets must start: `hotfix_window` before the window. A
+    /// deployment in the window is rework when it reverts one made up to that long before it
+    /// (measures.md §7), and only a change set maps the reverted commit to its deployment.
+    pub fn history_since(&self) -> DateTime<Utc> {
+        self.window
+            .since
+            .checked_sub_signed(self.hotfix_window)
+            .unwrap_or(self.window.since)
+    }
+
     /// What the measures follow of these settings.
     pub fn rules(&self) -> crate::measures::Rules<'_> {
         crate::measures::Rules {
@@ -389,6 +403,7 @@ impl Settings {
             failures: crate::measures::failures::FailureRules {
                 hotfix_pattern: &self.hotfix_pattern,
                 hotfix_window: self.hotfix_window,
+                revert_window: self.revert_window,
                 incident_window: self.incident_window,
                 count_failed_deploys: self.count_failed_deploys,
             },
@@ -495,6 +510,14 @@ impl Settings {
                 Some(DEFAULT_HOTFIX_WINDOW),
             )
             .and_then(|g| r.span(g));
+        let revert_window = r
+            .given(
+                "revert_window",
+                args.revert_window.as_ref(),
+                table.revert_window.as_ref(),
+                Some(DEFAULT_REVERT_WINDOW),
+            )
+            .and_then(|g| r.span(g));
         let incident_window = r
             .given(
                 "incident_window",
@@ -513,6 +536,7 @@ impl Settings {
             deploy_workflow,
             hotfix_pattern,
             hotfix_window,
+            revert_window,
             incident_window,
         ) {
             (
@@ -521,6 +545,7 @@ impl Settings {
                 Some(deploy_workflow),
                 Some(hotfix_pattern),
                 Some(hotfix_window),
+                Some(revert_window),
                 Some(incident_window),
             ) if r.problems.is_empty() => Ok(Settings {
                 window,
@@ -539,6 +564,7 @@ impl Settings {
                     .unwrap_or_else(|| DEFAULT_DEPLOY_ENVIRONMENT.to_string()),
                 hotfix_pattern,
                 hotfix_window,
+                revert_window,
                 incident_window,
                 commit_time: args
                     .commit_time

@@ -67,6 +67,7 @@ team = \"\"
 # deploy_environment = \"{environment}\"
 # hotfix_pattern = '{hotfix}'
 # hotfix_window = \"{hotfix_window}\"
+# revert_window = \"{revert_window}\"
 # incident_window = \"{incident_window}\"
 # commit_time = \"author\"
 # count_failed_deploys = false
@@ -93,6 +94,7 @@ team = \"\"
         environment = settings::DEFAULT_DEPLOY_ENVIRONMENT,
         hotfix = settings::DEFAULT_HOTFIX_PATTERN,
         hotfix_window = settings::DEFAULT_HOTFIX_WINDOW,
+        revert_window = settings::DEFAULT_REVERT_WINDOW,
         incident_window = settings::DEFAULT_INCIDENT_WINDOW,
     );
     for category in Category::ALL {

@@ -47,6 +47,7 @@ fn request(args: &cli::MeasureArgs, project: Option<&std::path::Path>) -> Reques
             deploy_environment: args.deploy_environment.clone(),
             hotfix_pattern: args.hotfix_pattern.clone(),
             hotfix_window: args.hotfix_window.clone(),
+            revert_window: args.revert_window.clone(),
             incident_window: args.incident_window.clone(),
             commit_time: args.commit_time.map(|which| match which {
                 cli::CommitTime::Author => crate::events::CommitTime::Author,

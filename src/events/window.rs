@@ -56,7 +56,7 @@ impl Window {
                 .ok_or_else(|| WindowError::BadDate {
                     flag: "--since",
                     value: text.to_string(),
-                    relative: " or a span before --until such as 90d, 12w, 6m",
+                    relative: " or a span before --until such as 90d, 12w, 6m, 1y",
                 })?,
             None => until
                 .checked_sub_days(Days::new(90))
@@ -99,7 +99,9 @@ pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
     in_range(t).then_some(t)
 }
 
-/// `90d`, `12w`, `6m` (calendar months) before `until`, landing in the years 1900 to 9999.
+/// `90d`, `12w` (24 h days, 7-day weeks), `6m`, `1y` (calendar months and years: the same day
+/// of the month, clamped to the end of a shorter month, at the same time of day) before
+/// `until`, landing in the years 1900 to 9999.
 pub fn span_before(text: &str, until: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let text = text.trim();
     let unit = text.chars().last()?;
@@ -107,7 +109,9 @@ pub fn span_before(text: &str, until: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let since = match unit {
         'd' => until.checked_sub_days(Days::new(count.into())),
         'w' => until.checked_sub_days(Days::new(u64::from(count) * 7)),
+        // chrono clamps the day to the last of a shorter month: 03-31 - 1m = 02-28.
         'm' => until.checked_sub_months(Months::new(count)),
+        'y' => until.checked_sub_months(Months::new(count.checked_mul(12)?)),
         _ => None,
     }?;
     in_range(since).then_some(since)
@@ -130,6 +134,14 @@ pub fn parse_span(text: &str) -> Option<TimeDelta> {
         _ => None,
     }?;
     (span > TimeDelta::zero()).then_some(span)
+}
+
+/// For `#[serde(serialize_with)]`: a time as valueflow prints it.
+pub fn serialize_rfc3339<S: serde::Serializer>(
+    t: &DateTime<Utc>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&rfc3339(*t))
 }
 
 /// RFC 3339 with `Z`, whole seconds: the one time format valueflow prints.
@@ -172,6 +184,27 @@ mod tests {
         assert_eq!(w.since, at(2026, 5, 24));
         let w = Window::resolve(Some("12w"), Some("2026-11-24"), now).unwrap();
         assert_eq!(w.since, at(2026, 9, 1));
+    }
+
+    #[test]
+    fn months_and_years_are_calendar_ones_clamped_to_a_shorter_month() {
+        let now = at(2030, 1, 1);
+        let since =
+            |span: &str, until: &str| Window::resolve(Some(span), Some(until), now).unwrap().since;
+        // 2026-03-31 minus 1m: February has no 31st, so its last day.
+        assert_eq!(since("1m", "2026-03-31"), at(2026, 2, 28));
+        // 2024 is a leap year: 2024-03-31 minus 1m is 2024-02-29; minus 1y from 02-29 is 02-28.
+        assert_eq!(since("1m", "2024-03-31"), at(2024, 2, 29));
+        assert_eq!(since("1y", "2024-02-29"), at(2023, 2, 28));
+        // 2y = 24 months, at the same time of day.
+        assert_eq!(
+            since("2y", "2026-11-24T09:30:00Z"),
+            Utc.with_ymd_and_hms(2024, 11, 24, 9, 30, 0).unwrap()
+        );
+        // 12m and 1y agree; 0y would make an empty window.
+        assert_eq!(since("12m", "2026-05-31"), since("1y", "2026-05-31"));
+        assert!(Window::resolve(Some("0y"), Some("2026-05-31"), now).is_err());
+        assert!(Window::resolve(Some("5000y"), Some("2026-05-31"), now).is_err());
     }
 
     #[test]

@@ -86,6 +86,7 @@ impl Failure {
 pub struct FailureRules<'a> {
     pub hotfix_pattern: &'a Regex,
     pub hotfix_window: TimeDelta,
+    pub revert_window: TimeDelta,
     pub incident_window: TimeDelta,
     pub count_failed_deploys: bool,
 }
@@ -95,6 +96,10 @@ pub struct FailureRules<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct Failures {
     pub by_deployment: Vec<Option<Failure>>,
+    /// Per deployment: it remediated a failed deployment (as its rollback, or by shipping the
+    /// revert or hotfix that flagged it) within `hotfix_window` of it. That is rework
+    /// (measures.md §7): a fix shipped out of cadence.
+    pub rework: Vec<bool>,
     pub unlinked_incidents: Vec<String>,
 }
 
@@ -106,25 +111,30 @@ pub fn detect(
     rules: &FailureRules,
 ) -> Failures {
     let mut by_deployment: Vec<Option<Failure>> = vec![None; deployments.len()];
-    let mut fail = |index: usize, signal: Signal, fixed: Option<DateTime<Utc>>| {
-        let failure = by_deployment[index].get_or_insert_with(Failure::default);
+    let mut rework = vec![false; deployments.len()];
+    // Deployment `by` remediates the failed deployment `failed`.
+    let mut remediate = |failed: usize, by: usize, signal: Signal| {
+        let failure = by_deployment[failed].get_or_insert_with(Failure::default);
         failure.flag(signal);
-        if let Some(time) = fixed {
-            failure.fixed_at(time);
+        failure.fixed_at(deployments[by].time);
+        if deployments[by].time - deployments[failed].time <= rules.hotfix_window {
+            rework[by] = true;
         }
     };
 
     for (i, deployment) in deployments.iter().enumerate() {
         // 1. The deployment right after D is a rollback: D failed, the rollback remediates.
         if deployment.rollback && i > 0 {
-            fail(i - 1, Signal::Rollback, Some(deployment.time));
+            remediate(i - 1, i, Signal::Rollback);
         }
-        // 2. A revert shipped here of a commit an earlier deployment shipped.
+        // 2. A revert shipped here of a commit an earlier deployment shipped, within the
+        // revert window of it: reverting what ran for months is ordinary change.
         for change in deployment.changes.commits() {
             if let Some(shipped) = change.reverts.as_ref().and_then(|r| r.shipped_in)
                 && shipped < i
+                && deployment.time - deployments[shipped].time <= rules.revert_window
             {
-                fail(shipped, Signal::Revert, Some(deployment.time));
+                remediate(shipped, i, Signal::Revert);
             }
         }
         // 3. A hotfix within the hotfix window of the previous deployment.
@@ -136,8 +146,19 @@ pub fn detect(
                 .iter()
                 .any(|c| rules.hotfix_pattern.is_match(&c.subject))
         {
-            fail(i - 1, Signal::Hotfix, Some(deployment.time));
+            remediate(i - 1, i, Signal::Hotfix);
         }
+    }
+
+    // 4. and 5. flag deployments without making another one rework.
+    let mut fail = |index: usize, signal: Signal, fixed: Option<DateTime<Utc>>| {
+        let failure = by_deployment[index].get_or_insert_with(Failure::default);
+        failure.flag(signal);
+        if let Some(time) = fixed {
+            failure.fixed_at(time);
+        }
+    };
+    for (i, deployment) in deployments.iter().enumerate() {
         // 4. A deploy run that failed; its good retry, else the next deployment that did not
         // fail, remediates.
         if rules.count_failed_deploys && deployment.failed_run {
@@ -175,6 +196,7 @@ pub fn detect(
     }
     Failures {
         by_deployment,
+        rework,
         unlinked_incidents,
     }
 }
@@ -240,6 +262,7 @@ mod tests {
             &FailureRules {
                 hotfix_pattern: &hotfix,
                 hotfix_window: TimeDelta::hours(72),
+                revert_window: TimeDelta::days(30),
                 incident_window: TimeDelta::days(7),
                 count_failed_deploys: count_failed,
             },

@@ -21,7 +21,8 @@ pub struct LeadTime {
 }
 
 /// One sample per commit in the change sets of the deployments in the window: deployment time
-/// minus commit time. Samples ≤ 0 (clock skew) are dropped and counted.
+/// minus commit time. Samples < 0 (clock skew) are dropped and counted; a sample of 0 is
+/// real (a release commit tagged in the second it was made, a commit made on the main line).
 pub fn lead_time(deployments: &[Deployment], window: &Window, commit_time: CommitTime) -> LeadTime {
     let mut hours = Vec::new();
     let mut dropped = 0;
@@ -36,7 +37,7 @@ pub fn lead_time(deployments: &[Deployment], window: &Window, commit_time: Commi
                 CommitTime::Committer => change.committed,
             };
             let seconds = (deployment.time - started).num_seconds();
-            if seconds <= 0 {
+            if seconds < 0 {
                 dropped += 1;
             } else {
                 hours.push(seconds as f64 / 3600.0);
@@ -50,7 +51,7 @@ pub fn lead_time(deployments: &[Deployment], window: &Window, commit_time: Commi
         Some("no deployments in window".to_string())
     } else if dropped > 0 {
         Some(format!(
-            "all {dropped} samples were at or before their commit time (clock skew)"
+            "all {dropped} samples were before their commit time (clock skew)"
         ))
     } else {
         Some("no changes shipped in the window after a known earlier deployment".to_string())

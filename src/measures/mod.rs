@@ -63,7 +63,7 @@ pub fn compute(
         change_failure_rate: change_failure_rate(deployments, &failures, window),
         mean_time_to_recovery: recovery(deployments, &failures, window),
         pipeline_health: pipeline_health(runs, window),
-        deployment_rework_rate: rework(deployments, window, rules.failures.hotfix_pattern),
+        deployment_rework_rate: rework(deployments, &failures, window),
     };
     (measures, failures)
 }

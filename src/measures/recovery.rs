@@ -35,6 +35,7 @@ pub fn recovery(deployments: &[Deployment], failures: &Failures, window: &Window
         }
     }
     let mean_hours = mean(&hours);
+    let median_hours = median(&hours);
     let reason = match (hours.is_empty(), in_window, unresolved) {
         (false, _, _) => None,
         (true, 0, _) => Some("no deployments in window".to_string()),
@@ -46,10 +47,10 @@ pub fn recovery(deployments: &[Deployment], failures: &Failures, window: &Window
     Recovery {
         samples: hours.len(),
         mean_hours,
-        median_hours: median(&hours),
+        median_hours,
         unresolved,
-        // The standard names the mean ("Mean Time to Recovery"), so the tier follows it.
-        tier: mean_hours.map(Tier::of_recovery),
+        // By the median (measures.md, Tiers): one long outage must not decide the tier.
+        tier: median_hours.map(Tier::of_recovery),
         reason,
     }
 }

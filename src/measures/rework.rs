@@ -1,8 +1,8 @@
 //! Deployment Rework Rate (measures.md §7).
 
-use regex::Regex;
 use serde::Serialize;
 
+use super::failures::Failures;
 use crate::events::deployment::Deployment;
 use crate::events::window::Window;
 
@@ -15,26 +15,18 @@ pub struct Rework {
     pub reason: Option<String>,
 }
 
-/// A rollback, or a deployment that shipped nothing but reverts and hotfixes.
-pub fn is_rework(deployment: &Deployment, hotfix_pattern: &Regex) -> bool {
-    let commits = deployment.changes.commits();
-    deployment.rollback
-        || (!commits.is_empty()
-            && commits
-                .iter()
-                .all(|c| c.reverts.is_some() || hotfix_pattern.is_match(&c.subject)))
-}
-
-pub fn rework(deployments: &[Deployment], window: &Window, hotfix_pattern: &Regex) -> Rework {
-    let in_window: Vec<&Deployment> = deployments
-        .iter()
-        .filter(|d| window.contains(d.time))
-        .collect();
-    let rework = in_window
-        .iter()
-        .filter(|d| is_rework(d, hotfix_pattern))
-        .count();
-    let total = in_window.len();
+/// The deployments in the window that remediated a failed deployment within `hotfix_window`
+/// of it (the failure analysis marks them), over the deployments in the window. Each counts
+/// once however many failures it remediates.
+pub fn rework(deployments: &[Deployment], failures: &Failures, window: &Window) -> Rework {
+    let mut total = 0;
+    let mut rework = 0;
+    for (i, deployment) in deployments.iter().enumerate() {
+        if window.contains(deployment.time) {
+            total += 1;
+            rework += usize::from(failures.rework.get(i).copied().unwrap_or(false));
+        }
+    }
     Rework {
         deployments: total,
         rework,

@@ -107,13 +107,14 @@ pub fn measure_rows(report: &Report) -> Vec<MeasureRow> {
     let mut rows = vec![
         row(
             Measure::DeploymentFrequency,
-            df.per_day.map(|d| {
-                let days = df.median_deploy_days_per_week.unwrap_or(0.0);
-                format!("{} (deploys on {days} days/week)", frequency(d))
+            df.per_day.map(|d| match df.median_deploy_days_per_week {
+                Some(days) => format!("{} (deploys on {days} days/week)", frequency(d)),
+                None => frequency(d),
             }),
             tier(df.tier),
-            plural(df.deployments, "deployment", "deployments"),
-            &df.reason,
+            frequency_basis(df),
+            // Measured, with only the weekly median missing: said in the basis instead.
+            &df.reason.clone().filter(|_| df.per_day.is_none()),
         ),
         row(
             Measure::LeadTimeForChanges,
@@ -168,6 +169,24 @@ pub fn measure_rows(report: &Report) -> Vec<MeasureRow> {
         reason: rw.reason.clone(),
     });
     rows
+}
+
+/// "0 deployments; the last, v1.9, 9 days before the window's end": a 0 with the fact a team
+/// asks next, or a note that the window is too short for a weekly median.
+fn frequency_basis(df: &crate::measures::deployment_frequency::DeploymentFrequency) -> String {
+    let mut basis = plural(df.deployments, "deployment", "deployments");
+    if let Some(last) = &df.last_before_window {
+        basis.push_str(&format!(
+            "; the last, {}, {} before the window's end",
+            last.label
+                .as_deref()
+                .unwrap_or(&last.commit[..last.commit.len().min(12)]),
+            plural(last.days_before_until.max(0) as usize, "day", "days")
+        ));
+    } else if df.per_day.is_some() && df.median_deploy_days_per_week.is_none() {
+        basis.push_str("; no whole week in the window");
+    }
+    basis
 }
 
 /// "9 of 12 runs; 2 failed, 1 re-run": the zero-touch count and why the others were not.

@@ -101,12 +101,19 @@ fn tags_merges_and_rebases() {
     assert_eq!(lead["dropped"], 0);
     assert_eq!(lead["tier"], "elite");
 
-    // 3 deployments in 2 days: 1.5 a day; ISO week of Mon 5 Jan: deploy days 5 and 6 Jan
+    // 3 deployments in 2 days: 1.5 a day. Mon 5 Jan 00:00 to Wed 7 Jan holds no whole ISO
+    // week, so deploy days per week are null with a reason; 1.5 a day ≥ 1 is elite anyway.
     let freq = &report["measures"]["deployment_frequency"];
     assert_eq!(freq["deployments"], 3);
     close(&freq["per_day"], 1.5);
     close(&freq["per_week"], 10.5);
-    close(&freq["median_deploy_days_per_week"], 2.0);
+    assert_eq!(freq["median_deploy_days_per_week"], Value::Null);
+    assert!(
+        freq["reason"]
+            .as_str()
+            .unwrap()
+            .contains("no whole ISO week")
+    );
     assert_eq!(freq["tier"], "elite");
 
     let warnings = report["warnings"].to_string();
@@ -118,7 +125,7 @@ fn tags_merges_and_rebases() {
 }
 
 #[test]
-fn committer_time_drops_the_rebased_commit() {
+fn committer_time_keeps_the_zero_sample_of_the_rebased_commit() {
     let r = tagged_history();
     let report = measure_json(
         r.path(),
@@ -131,11 +138,12 @@ fn committer_time_drops_the_rebased_commit() {
             "committer",
         ],
     );
-    // c4 committed 40h, deployed 40h: a zero sample, dropped; 20 18 16 10 remain
+    // c4 committed 40h, deployed 40h (a lightweight tag): a zero sample, real and kept
+    // (measures.md v2 §2); samples 0 10 16 18 20 -> median 16
     let lead = &report["measures"]["lead_time_for_changes"];
-    assert_eq!(lead["samples"], 4);
-    assert_eq!(lead["dropped"], 1);
-    close(&lead["median_hours"], 17.0);
+    assert_eq!(lead["samples"], 5);
+    assert_eq!(lead["dropped"], 0);
+    close(&lead["median_hours"], 16.0);
 }
 
 /// Every failure signal on one linear history, each deployment an annotated tag.
@@ -143,13 +151,13 @@ fn committer_time_drops_the_rebased_commit() {
 /// ```text
 /// D0 v1.0 @1h   a0 (0h)                               first: no samples
 /// D1 v1.1 @12h  a1 "add feature X" (10h)              failed: reverted in D2; recovery 22−12 = 10h
-/// D2 v1.2 @22h  a2 revert of a1 (20h)                 rework (only a revert)
+/// D2 v1.2 @22h  a2 revert of a1 (20h)                 rework: remediates D1, 22 − 12 = 10h ≤ 72h
 /// D3 v1.3 @32h  a3 "feature Y" (30h)                  failed: hotfix 12h later; recovery 44−32 = 12h
-/// D4 v1.4 @44h  a4 "hotfix: Y crash" (40h)            rework; 44 − 32 = 12h ≤ 72h
+/// D4 v1.4 @44h  a4 "hotfix: Y crash" (40h)            rework: remediates D3, 44 − 32 = 12h ≤ 72h
 /// D5 v1.5 @52h  a5 "feature Z" (50h)                  not failed: the next hotfix comes 80h later
-/// D6 v1.6 @132h a6 "hotfix for Z typo" (130h)         rework; 132 − 52 = 80h > 72h: no signal
+/// D6 v1.6 @132h a6 "hotfix for Z typo" (130h)         132 − 52 = 80h > 72h: no signal, no rework
 /// D7 v1.7 @142h a7 "feature W" (140h)                 failed: rolled back; recovery 150−142 = 8h
-/// D8 v1.8 @150h tag on a6 again                       rollback, rework, 0 changes
+/// D8 v1.8 @150h tag on a6 again                       rollback, rework (150 − 142 = 8h), 0 changes
 /// D9 v1.9 @170h a8 "feature V" (175h: after its tag)  clock skew: sample −5h dropped
 /// ```
 fn failing_history() -> TestRepo {
@@ -218,7 +226,7 @@ fn revert_hotfix_rollback_and_clock_skew() {
     close(&cfr["rate"], 0.3);
     assert_eq!(cfr["tier"], "low");
 
-    // recoveries 10h, 12h, 8h
+    // recoveries 10h, 12h, 8h: median 10h, tier high (< 24h)
     let mttr = &report["measures"]["mean_time_to_recovery"];
     assert_eq!(mttr["samples"], 3);
     close(&mttr["mean_hours"], 10.0);
@@ -226,10 +234,11 @@ fn revert_hotfix_rollback_and_clock_skew() {
     assert_eq!(mttr["unresolved"], 0);
     assert_eq!(mttr["tier"], "high");
 
-    // D2 (revert only), D4 and D6 (hotfix only), D8 (rollback)
+    // D2 (the revert of D1), D4 (the hotfix of D3), D8 (the rollback of D7), each within
+    // 72h of the failure it remediates; D6 is only a hotfix-named release, no remediation.
     let rework = &report["measures"]["deployment_rework_rate"];
-    assert_eq!(rework["rework"], 4);
-    close(&rework["rate"], 0.4);
+    assert_eq!(rework["rework"], 3);
+    close(&rework["rate"], 0.3);
 
     // samples: D1..D7 two hours each except D4 (44 − 40 = 4); D8 none; D9 −5h dropped
     let lead = &report["measures"]["lead_time_for_changes"];
@@ -240,11 +249,13 @@ fn revert_hotfix_rollback_and_clock_skew() {
     close(&lead["p90_hours"], 2.8);
     close(&lead["mean_hours"], 16.0 / 7.0);
 
-    // 10 deployments over 200h = 8⅓ days: 1.2 a day. Week of 5 Jan: deploy days 5, 6, 7,
-    // 10, 11 Jan = 5; week of 12 Jan (the window ends 13 Jan 08:00): 12 Jan = 1 -> median 3
+    // 10 deployments over 200h = 8⅓ days: 1.2 a day. The one whole ISO week inside the
+    // window is Mon 5 Jan 00:00 to Mon 12 Jan: deploy days 5, 6, 7, 10, 11 Jan = 5. The week
+    // of 12 Jan ends after the window (13 Jan 08:00), so it is left out -> median 5.
     let freq = &report["measures"]["deployment_frequency"];
     close(&freq["per_day"], 1.2);
-    close(&freq["median_deploy_days_per_week"], 3.0);
+    close(&freq["median_deploy_days_per_week"], 5.0);
+    assert_eq!(freq["tier"], "elite");
 }
 
 #[test]
@@ -294,26 +305,138 @@ fn hotfix_window_setting() {
 }
 
 #[test]
-fn empty_window_is_null_with_reasons() {
+fn a_window_without_deployments_measures_zero_and_names_the_last_one() {
     let r = failing_history();
+    // [300h, 400h) = Sat 17 Jan 12:00 to Wed 21 Jan 16:00: no deployment; the last before it
+    // is v1.9 at 170h, 400 − 170 = 230h = 9 whole days before the window's end.
     let report = measure_json(r.path(), &["--since", &at(300), "--until", &at(400)]);
     assert_eq!(report["deployments"]["count"], 0);
     let m = &report["measures"];
-    assert_eq!(m["deployment_frequency"]["deployments"], 0);
-    assert_eq!(m["deployment_frequency"]["per_day"], Value::Null);
+    let freq = &m["deployment_frequency"];
+    assert_eq!(freq["deployments"], 0);
+    assert_eq!(freq["per_day"], 0.0);
+    assert_eq!(freq["per_week"], 0.0);
+    assert_eq!(freq["tier"], "low");
+    // Monday 19 Jan's week ends after the window: no whole week, so no median.
+    assert_eq!(freq["median_deploy_days_per_week"], Value::Null);
+    assert_eq!(freq["last_before_window"]["ref"], "v1.9");
+    assert_eq!(freq["last_before_window"]["time"], at(170));
+    assert_eq!(freq["last_before_window"]["days_before_until"], 9);
+    // The other deployment measures have nothing to measure.
+    assert_eq!(m["lead_time_for_changes"]["median_hours"], Value::Null);
     assert_eq!(
-        m["deployment_frequency"]["reason"],
+        m["lead_time_for_changes"]["reason"],
         "no deployments in window"
     );
-    assert_eq!(m["lead_time_for_changes"]["median_hours"], Value::Null);
     assert_eq!(m["change_failure_rate"]["rate"], Value::Null);
     assert_eq!(m["mean_time_to_recovery"]["mean_hours"], Value::Null);
     assert_eq!(m["deployment_rework_rate"]["rate"], Value::Null);
+    let warnings = report["warnings"].to_string();
     assert!(
-        report["warnings"]
-            .to_string()
-            .contains("no deployments between")
+        warnings.contains(&format!(
+            "no deployments between {} and {}; the last one before it was v1.9 on {}, 9 days \
+             before the window's end",
+            at(300),
+            at(400),
+            at(170)
+        )),
+        "{warnings}"
     );
+    // [300h, 504h) = Sat 17 Jan 12:00 to Mon 26 Jan 00:00: the week of Mon 19 Jan lies
+    // wholly inside, with 0 deploy days -> median 0.
+    let report = measure_json(r.path(), &["--since", &at(300), "--until", &at(504)]);
+    let freq = &report["measures"]["deployment_frequency"];
+    assert_eq!(freq["median_deploy_days_per_week"], 0.0);
+    assert_eq!(freq["tier"], "low");
+}
+
+/// Reverts far from what they revert (measures.md v2 §4.2, the revert window).
+///
+/// ```text
+/// v1.0 @1h   a0 (0h)                      first: no samples
+/// v1.1 @12h  a1 "feature old" (10h)       reverted by v1.4, 802 − 12 = 790h = 32.9 d > 30 d: not failed
+/// v1.2 @22h  a2 "feature new" (20h)       reverted by v1.3, 732 − 22 = 710h = 29.6 d ≤ 30 d: failed,
+///                                          recovery 710h; not rework (710h > 72h: a planned release)
+/// v1.3 @732h a3 revert of a2 (730h)
+/// v1.4 @802h a4 revert of a1 (800h)
+/// ```
+#[test]
+fn a_revert_counts_only_within_the_revert_window() {
+    let r = TestRepo::new();
+    let a0 = r.commit("initial", 0);
+    r.annotated_tag("v1.0", a0, 1);
+    let a1 = r.commit("feature old", 10);
+    r.annotated_tag("v1.1", a1, 12);
+    let a2 = r.commit("feature new", 20);
+    r.annotated_tag("v1.2", a2, 22);
+    let a3 = r.commit(
+        &format!("Revert \"feature new\"\n\nThis reverts commit {a2}.\n"),
+        730,
+    );
+    r.annotated_tag("v1.3", a3, 732);
+    let a4 = r.commit(
+        &format!("Revert \"feature old\"\n\nThis reverts commit {a1}.\n"),
+        800,
+    );
+    r.annotated_tag("v1.4", a4, 802);
+    let report = measure_json(r.path(), &["--since", &at(0), "--until", &at(900)]);
+    let failed: Vec<&Value> = report["deployments"]["list"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|d| d["failed"] == true)
+        .map(|d| &d["ref"])
+        .collect();
+    assert_eq!(failed, ["v1.2"]);
+    let m = &report["measures"];
+    // 1 of 5
+    close(&m["change_failure_rate"]["rate"], 0.2);
+    close(&m["mean_time_to_recovery"]["median_hours"], 710.0);
+    // 710h ≥ 1 week: low
+    assert_eq!(m["mean_time_to_recovery"]["tier"], "low");
+    assert_eq!(m["deployment_rework_rate"]["rework"], 0);
+
+    // --revert-window 40d takes v1.1 in too (790h = 32.9 d ≤ 40 d): 2 of 5 failed.
+    let report = measure_json(
+        r.path(),
+        &[
+            "--since",
+            &at(0),
+            "--until",
+            &at(900),
+            "--revert-window",
+            "40d",
+        ],
+    );
+    close(&report["measures"]["change_failure_rate"]["rate"], 0.4);
+    // recoveries 710h and 790h: median 750h
+    close(
+        &report["measures"]["mean_time_to_recovery"]["median_hours"],
+        750.0,
+    );
+}
+
+#[test]
+fn a_short_revert_window_and_rework_follow_each_other() {
+    let r = failing_history();
+    // --revert-window 5h: D2 ships the revert 10h after D1, outside it: D1 is no longer failed
+    // and D2 no longer rework. Failed: D3 (hotfix), D7 (rollback) = 2 of 10; rework D4, D8.
+    let report = measure_json(
+        r.path(),
+        &[
+            "--since",
+            &at(0),
+            "--until",
+            &at(200),
+            "--revert-window",
+            "5h",
+        ],
+    );
+    let m = &report["measures"];
+    assert_eq!(m["change_failure_rate"]["failed"], 2);
+    assert_eq!(m["deployment_rework_rate"]["rework"], 2);
+    // recoveries 12h and 8h: median 10h
+    close(&m["mean_time_to_recovery"]["median_hours"], 10.0);
 }
 
 /// No tags: every first-parent commit is a deployment at its committer date.
@@ -322,7 +445,8 @@ fn empty_window_is_null_with_reasons() {
 /// m0 (0h) ── m1 (author 1h, committed 3h) ── M (merge, 8h) ── m2 (9h)
 ///                 └── s1 (5h) ───────────────┘
 /// ```
-/// m0 first (no samples); m1: 3 − 1 = 2h; M ships s1: 8 − 5 = 3h; m2: 9 − 9 = 0, dropped.
+/// m0 first (no samples); m1: 3 − 1 = 2h; M ships s1: 8 − 5 = 3h; m2: 9 − 9 = 0, a real
+/// sample (made on the main line, its own deployment) -> 0 2 3, median 2.
 #[test]
 fn merges_fallback() {
     let r = TestRepo::new();
@@ -337,9 +461,9 @@ fn merges_fallback() {
     assert_eq!(report["deployments"]["source"], "merges");
     assert_eq!(report["deployments"]["count"], 4);
     let lead = &report["measures"]["lead_time_for_changes"];
-    assert_eq!(lead["samples"], 2);
-    close(&lead["median_hours"], 2.5);
-    assert_eq!(lead["dropped"], 1);
+    assert_eq!(lead["samples"], 3);
+    close(&lead["median_hours"], 2.0);
+    assert_eq!(lead["dropped"], 0);
     assert!(
         report["warnings"]
             .to_string()
