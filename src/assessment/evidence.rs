@@ -203,54 +203,7 @@ pub fn verdict(rule: EvidenceRule, facts: &Facts) -> Option<Verdict> {
                 facts.rollbacks.join(", ")
             ))
         }),
-        EvidenceRule::DeploymentsMeasured => (facts.deployments > 0).then(|| {
-            Confirms(format!(
-                "{} found in the window",
-                plural(facts.deployments, "deployment", "deployments")
-            ))
-        }),
-        EvidenceRule::LeadTimeAndCfr => match (facts.lead_time, facts.change_failure) {
-            (Some((median, samples)), Some((rate, failed, deployments))) => {
-                Some(Confirms(format!(
-                    "lead time (median {} over {}) and change failure rate ({} of {}: {}) are measurable",
-                    duration(median),
-                    plural(samples, "commit", "commits"),
-                    failed,
-                    plural(deployments, "deployment", "deployments"),
-                    percent(rate)
-                )))
-            }
-            _ => None,
-        },
-        EvidenceRule::DoraComputable => {
-            if facts.deployments == 0 {
-                Some(Shows(
-                    Answer::No,
-                    "no deployments found in the window, so none of the four DORA measures can \
-                     be computed"
-                        .to_string(),
-                ))
-            } else if facts.lead_time.is_none() {
-                Some(Shows(
-                    Answer::Partial,
-                    format!(
-                        "lead time for changes cannot be computed: {}",
-                        facts
-                            .lead_time_reason
-                            .as_deref()
-                            .unwrap_or("no samples in the window")
-                    ),
-                ))
-            } else {
-                Some(Confirms(format!(
-                    "deployment frequency, lead time and change failure rate computed from {}; \
-                     time to recovery from {}",
-                    plural(facts.deployments, "deployment", "deployments"),
-                    plural(facts.recoveries, "recovery", "recoveries")
-                )))
-            }
-        }
-        EvidenceRule::LeadTimeTarget => {
+        EvidenceRule::LeadTime24h => {
             let t = facts.target(Measure::LeadTimeForChanges)?;
             let (median, samples) = facts.lead_time?;
             let measured = format!(
@@ -264,7 +217,7 @@ pub fn verdict(rule: EvidenceRule, facts: &Facts) -> Option<Verdict> {
                 false => Some(Shows(Answer::No, measured)),
             }
         }
-        EvidenceRule::ChangeFailureTarget => {
+        EvidenceRule::ChangeFailure5Pct => {
             let t = facts.target(Measure::ChangeFailureRate)?;
             let (rate, failed, deployments) = facts.change_failure?;
             let measured = format!(
@@ -279,7 +232,7 @@ pub fn verdict(rule: EvidenceRule, facts: &Facts) -> Option<Verdict> {
                 false => Some(Shows(Answer::No, measured)),
             }
         }
-        EvidenceRule::PipelineHealth => {
+        EvidenceRule::ZeroTouch95 => {
             let t = facts.target(Measure::PipelineHealth)?;
             let (rate, runs) = (t.actual?, t.samples?);
             let measured = format!(
@@ -449,23 +402,14 @@ mod tests {
             EvidenceRule::CiRunsVisible,
             EvidenceRule::AutomaticDeploys,
             EvidenceRule::RollbacksUsed,
-            EvidenceRule::DeploymentsMeasured,
-            EvidenceRule::LeadTimeAndCfr,
-            EvidenceRule::LeadTimeTarget,
-            EvidenceRule::ChangeFailureTarget,
-            EvidenceRule::PipelineHealth,
+            EvidenceRule::LeadTime24h,
+            EvidenceRule::ChangeFailure5Pct,
+            EvidenceRule::ZeroTouch95,
         ] {
             assert_eq!(verdict(rule, &facts), None, "{rule:?}");
         }
-        // ...except that with no deployments at all, the DORA measures cannot be tracked
-        assert_eq!(
-            contradictions(&facts, Answer::Yes),
-            [(
-                "measurement.4.dora-tracked".to_string(),
-                Answer::No,
-                "no deployments found in the window, so none of the four DORA measures can be computed".to_string()
-            )]
-        );
+        // Item 8 of issue 15: an empty window contradicts nothing.
+        assert_eq!(contradictions(&facts, Answer::Yes), []);
     }
 
     #[test]
@@ -574,76 +518,4 @@ mod tests {
         );
     }
 
-    #[test]
-    fn outcome_targets_decide_the_quantitative_practices() {
-        let facts = Facts {
-            deployments: 10,
-            lead_time: Some((51.2, 140)),
-            change_failure: Some((0.3, 3, 10)),
-            targets: vec![
-                target(Measure::LeadTimeForChanges, "< 24 h", 51.2, 140, false),
-                target(Measure::ChangeFailureRate, "< 5%", 0.3, 10, false),
-                target(Measure::PipelineHealth, ">= 95%", 0.9, 200, false),
-            ],
-            ..Facts::default()
-        };
-        let found = contradictions(&facts, Answer::Yes);
-        assert_eq!(
-            found,
-            [
-                (
-                    "process.4.change-failure-governed".to_string(),
-                    Answer::No,
-                    "change failure rate 30.0% (3 of 10 deployments failed); the target is < 5%".to_string()
-                ),
-                (
-                    "process.4.lead-time-governed".to_string(),
-                    Answer::No,
-                    "median lead time 2d 3h over 140 commits; the target is < 24 h".to_string()
-                ),
-                (
-                    "technology.3.end-to-end-pipeline".to_string(),
-                    Answer::Partial,
-                    "90.0% of 200 pipeline runs were zero-touch (no failure, re-run or manual step); the target is >= 95%".to_string()
-                ),
-                (
-                    "technology.5.self-healing".to_string(),
-                    Answer::Partial,
-                    "90.0% of 200 pipeline runs were zero-touch (no failure, re-run or manual step); the target is >= 95%".to_string()
-                ),
-            ]
-        );
-        // met targets confirm
-        let met = Facts {
-            targets: vec![target(
-                Measure::LeadTimeForChanges,
-                "< 24 h",
-                5.0,
-                140,
-                true,
-            )],
-            lead_time: Some((5.0, 140)),
-            ..facts
-        };
-        assert!(matches!(
-            verdict(EvidenceRule::LeadTimeTarget, &met),
-            Some(Verdict::Confirms(_))
-        ));
-    }
-
-    #[test]
-    fn dora_tracked_needs_lead_time() {
-        let facts = Facts {
-            deployments: 1,
-            lead_time_reason: Some("no lead-time samples in window".into()),
-            ..Facts::default()
-        };
-        assert_eq!(
-            verdict(EvidenceRule::DoraComputable, &facts),
-            Some(Verdict::Shows(
-                Answer::Partial,
-                "lead time for changes cannot be computed: no lead-time samples in window".into()
-            ))
-        );
-    }
 }

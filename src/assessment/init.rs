@@ -12,12 +12,9 @@ fn evidence_note(rule: EvidenceRule) -> &'static str {
             "deploy runs started by hand (workflow_dispatch) contradict a yes (--ci exports)"
         }
         EvidenceRule::RollbacksUsed => "rollbacks found in the deployment history",
-        EvidenceRule::DeploymentsMeasured => "deployments found in the window",
-        EvidenceRule::LeadTimeAndCfr => "lead time and change failure rate measurable",
-        EvidenceRule::DoraComputable => "all four DORA measures computable from the data",
-        EvidenceRule::LeadTimeTarget => "median lead time against the [outcome] target",
-        EvidenceRule::ChangeFailureTarget => "change failure rate against the [outcome] target",
-        EvidenceRule::PipelineHealth => "zero-touch pipeline runs against the [outcome] target",
+        EvidenceRule::LeadTime24h => "median lead time against the standard's 24 hours",
+        EvidenceRule::ChangeFailure5Pct => "change failure rate against the standard's 5%",
+        EvidenceRule::ZeroTouch95 => "zero-touch share of pipeline runs against 95%",
     }
 }
 

@@ -73,18 +73,15 @@ pub enum EvidenceRule {
     AutomaticDeploys,
     /// Rollbacks found in the deployment history.
     RollbacksUsed,
-    /// Deployments found, so cadence can be measured.
-    DeploymentsMeasured,
-    /// Lead time and change failure rate computable.
-    LeadTimeAndCfr,
-    /// All four DORA measures computable.
-    DoraComputable,
-    /// Median lead time against the outcome target.
-    LeadTimeTarget,
-    /// Change failure rate against the outcome target.
-    ChangeFailureTarget,
-    /// Zero-touch share of pipeline runs against the outcome target.
-    PipelineHealth,
+    /// Median lead time against the standard's 24 hours (not `[outcome]`'s target).
+    #[serde(rename = "lead-time-24h")]
+    LeadTime24h,
+    /// Change failure rate against the standard's 5 %.
+    #[serde(rename = "change-failure-5pct")]
+    ChangeFailure5Pct,
+    /// Zero-touch share of pipeline runs against valueflow's 95 % (the level-5 bar).
+    #[serde(rename = "zero-touch-95")]
+    ZeroTouch95,
 }
 
 #[derive(Debug, Clone, Deserialize)]
