@@ -120,9 +120,13 @@ pub struct ReportArgs {
     /// Exit 1 when any outcome target is not met (the report is still written)
     #[arg(long)]
     pub fail_on_gap: bool,
-    /// Exit 1 when the overall level is below N (the report is still written)
+    /// Exit 1 when the overall verified level (the answers after the data's corrections) is
+    /// below N; the report is still written
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=5))]
     pub min_level: Option<u8>,
+    /// Exit 1 when the overall level as answered is below N; the report is still written
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=5))]
+    pub min_answered_level: Option<u8>,
 }
 
 #[derive(Debug, Subcommand)]

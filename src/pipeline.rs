@@ -113,6 +113,7 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
             &deployments,
             &failures,
             &settings.window,
+            &chosen.deploy_runs,
         ),
         targets: outcome::evaluate(&measures, &settings.targets),
         measures,
@@ -268,7 +269,7 @@ fn warn_missing_commits(
     }
 }
 
-/// What the figures need said beside them: an empty or thin window, dropped samples.
+/// What the figures need said beside them: an empty window, dropped samples.
 fn warn_about_measures(
     measures: &Measures,
     repo: &Repo,
@@ -293,12 +294,9 @@ fn warn_about_measures(
             window::rfc3339(settings.window.since),
             window::rfc3339(settings.window.until)
         ));
-    } else if (1..5).contains(&in_window) {
-        warnings.push(format!(
-            "only {} in the window: low confidence in every measure",
-            plural(in_window, "deployment", "deployments")
-        ));
     }
+    // A thin window is not a blanket warning: each rate and median carries its own 90 %
+    // interval, which says how much (or little) a few deployments show.
     if measures.lead_time_for_changes.dropped > 0 {
         warnings.push(format!(
             "{} dropped: deployed before the commit's {} date, which only clock skew explains",

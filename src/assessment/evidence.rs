@@ -1,48 +1,82 @@
-//! What the measured data says about the answers. Pure: a few facts drawn from the analysis
-//! in, verdicts out, so every rule is unit-tested without git or CI exports.
+//! What the measured data says about the answers (interface.md, Scoring v2). Pure: a few facts
+//! drawn from the analysis in, a status per checkable practice out, so every rule is
+//! unit-tested without git or CI exports.
 //!
-//! Evidence only ever lowers an answer. Data can show that a practice is missing or falls
-//! short (deploy runs started by hand contradict "deployments run automatically"), but a
-//! practice the team says it lacks is not granted because some runs look automatic: the data
-//! sees a sample of the work, the team sees all of it.
+//! The data only ever lowers an answer, and only claims what it can show:
+//! - a figure is judged by its 90 % interval (Wilson's for a rate, the order-statistic one for
+//!   a median), so 0 failures in 1 deployment is `inconclusive`, not "below 5 %";
+//! - a value the exports do not give (a run whose trigger is unknown) is left out, never
+//!   counted as the bad value;
+//! - habits (monitored, reviewed, governed) have no rule: that a figure can be computed does
+//!   not show that anyone looks at it;
+//! - with the `merges` source, deployments are merges, not production releases, so practices
+//!   about production get `no data`;
+//! - only a `yes` or `partial` can be confirmed. `no` and blank are claims of nothing, so they
+//!   are not checked (the data may hint that there is more); `n/a` is contradicted where the
+//!   data shows that the practice applies.
 
-use crate::events::Measure;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::file::Answer;
 use super::questionnaire::{EvidenceRule, Questionnaire};
-use crate::events::Deployment;
 use crate::events::window::Window;
-use crate::events::{PipelineRun, Trigger};
+use crate::events::{Deployment, PipelineRun, Source, Trigger};
 use crate::measures::Measures;
-use crate::outcome::TargetResult;
+use crate::measures::stats::wilson;
 use crate::units::{duration, percent, plural};
+
+/// The share of shipped commits with a CI run, and of deploy runs nobody started, that makes
+/// "CI on every commit" and "deployments run automatically" hold: four in five, judged by the
+/// interval (a practice followed four times in five is in place; less is partial).
+pub const PRACTICE_SHARE: f64 = 0.8;
+/// The standard's own figures (its outcome statement), whatever `[outcome]` says.
+pub const STANDARD_LEAD_TIME_HOURS: f64 = 24.0;
+pub const STANDARD_CHANGE_FAILURE_RATE: f64 = 0.05;
+/// valueflow's bar for zero-touch pipelines (level 5 and the outcome table's default).
+pub const ZERO_TOUCH_SHARE: f64 = 0.95;
+
+/// k of n.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Count {
+    pub k: usize,
+    pub n: usize,
+}
+
+/// A median with its sample size and 90 % interval (`None` below 5 samples).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Median {
+    pub hours: f64,
+    pub samples: usize,
+    pub interval: Option<[f64; 2]>,
+}
 
 /// The measured facts the rules look at.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Facts {
-    /// CI runs in the window, and how many a push or pull request started.
-    pub ci_runs: usize,
-    pub ci_on_commit: usize,
-    /// Deploy runs in the window, and how many a person started.
-    pub deploy_runs: usize,
-    pub deploy_manual: usize,
-    /// The providers' words for the manual triggers seen (`workflow_dispatch`, `web`).
-    pub manual_events: Vec<String>,
+    pub source: Option<Source>,
     /// Deployments in the window, and the refs (or short commits) of the rollbacks among them.
     pub deployments: usize,
     pub rollbacks: Vec<String>,
-    /// Median lead time in hours and its sample size, when computable.
-    pub lead_time: Option<(f64, usize)>,
+    /// CI runs in the window.
+    pub ci_runs: usize,
+    /// Deployed commits in the window (while the exports cover it) with a CI run on that very
+    /// commit, of all those deployed commits. `None` without CI runs that name commits.
+    pub built: Option<Count>,
+    /// Deploy runs that are deployments (successful, on the deploy branch) in the window whose
+    /// trigger is known, and how many of them a person started.
+    pub deploys: Count,
+    /// Deploy runs whose export does not say what started them: left out.
+    pub deploys_unknown: usize,
+    /// The providers' words for the manual triggers seen (`workflow_dispatch`, `web`).
+    pub manual_events: Vec<String>,
+    pub lead_time: Option<Median>,
     pub lead_time_reason: Option<String>,
-    /// Change failure rate, failed and all deployments, when computable.
-    pub change_failure: Option<(f64, usize, usize)>,
-    /// Failed deployments with a recovery.
-    pub recoveries: usize,
-    /// The outcome targets as evaluated.
-    pub targets: Vec<TargetResult>,
+    /// Failed of all deployments in the window.
+    pub change_failure: Option<Count>,
+    /// Zero-touch of all CI runs considered.
+    pub zero_touch: Option<Count>,
 }
 
 fn in_window(run: &PipelineRun, window: &Window) -> bool {
@@ -51,24 +85,36 @@ fn in_window(run: &PipelineRun, window: &Window) -> bool {
         .is_some_and(|t| window.contains(t))
 }
 
-/// The CI part of the facts: runs in the window by finish time (start time while running).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RunFacts {
-    pub ci_runs: usize,
-    pub ci_on_commit: usize,
-    pub deploy_runs: usize,
-    pub deploy_manual: usize,
-    pub manual_events: Vec<String>,
+/// The deploy runs that are deployments: successful ones (measures.md §1). A cancelled
+/// "Publish docs" run matched by the deploy pattern is not a deployment, so it says nothing
+/// about how deployments are started.
+fn is_deployment(run: &PipelineRun) -> bool {
+    run.conclusion
+        .is_some_and(|c| c == crate::events::Conclusion::Success)
 }
 
-impl RunFacts {
-    pub fn new(runs: &[PipelineRun], deploy_runs: &[PipelineRun], window: &Window) -> RunFacts {
-        let runs: Vec<&PipelineRun> = runs.iter().filter(|r| in_window(r, window)).collect();
+impl Facts {
+    /// The facts of one run: its measures, the whole deployment sequence (the window's
+    /// rollbacks and deployed commits are read from it), the CI runs and the deploy runs.
+    pub fn new(
+        measures: &Measures,
+        source: Option<Source>,
+        deployments: &[Deployment],
+        window: &Window,
+        ci_runs: &[PipelineRun],
+        deploy_runs: &[PipelineRun],
+    ) -> Facts {
+        let m = measures;
+        let runs: Vec<&PipelineRun> = ci_runs.iter().filter(|r| in_window(r, window)).collect();
         let deploys: Vec<&PipelineRun> = deploy_runs
             .iter()
-            .filter(|r| in_window(r, window))
+            .filter(|r| in_window(r, window) && is_deployment(r))
             .collect();
-        let manual: Vec<&&PipelineRun> = deploys
+        let known: Vec<&&PipelineRun> = deploys
+            .iter()
+            .filter(|r| r.trigger != Trigger::Unknown)
+            .collect();
+        let manual: Vec<&&&PipelineRun> = known
             .iter()
             .filter(|r| r.trigger == Trigger::Manual)
             .collect();
@@ -79,38 +125,11 @@ impl RunFacts {
             .collect();
         manual_events.sort();
         manual_events.dedup();
-        RunFacts {
-            ci_runs: runs.len(),
-            ci_on_commit: runs
-                .iter()
-                .filter(|r| matches!(r.trigger, Trigger::Push | Trigger::PullRequest))
-                .count(),
-            deploy_runs: deploys.len(),
-            deploy_manual: manual.len(),
-            manual_events,
-        }
-    }
-}
-
-impl Facts {
-    /// The facts of one run: its measures and targets, the whole deployment sequence (the
-    /// window's rollbacks are read from it), and the CI runs.
-    pub fn new(
-        measures: &Measures,
-        targets: &[TargetResult],
-        deployments: &[Deployment],
-        window: &Window,
-        ci_runs: &[PipelineRun],
-        deploy_runs: &[PipelineRun],
-    ) -> Facts {
-        let runs = RunFacts::new(ci_runs, deploy_runs, window);
-        let m = measures;
+        let lt = &m.lead_time_for_changes;
+        let cfr = &m.change_failure_rate;
+        let ph = &m.pipeline_health;
         Facts {
-            ci_runs: runs.ci_runs,
-            ci_on_commit: runs.ci_on_commit,
-            deploy_runs: runs.deploy_runs,
-            deploy_manual: runs.deploy_manual,
-            manual_events: runs.manual_events,
+            source,
             deployments: m.deployment_frequency.deployments,
             rollbacks: deployments
                 .iter()
@@ -121,132 +140,352 @@ impl Facts {
                         .unwrap_or_else(|| d.commit.chars().take(10).collect())
                 })
                 .collect(),
-            lead_time: m
-                .lead_time_for_changes
-                .median_hours
-                .map(|h| (h, m.lead_time_for_changes.samples)),
-            lead_time_reason: m.lead_time_for_changes.reason.clone(),
-            change_failure: m.change_failure_rate.rate.map(|r| {
-                (
-                    r,
-                    m.change_failure_rate.failed,
-                    m.change_failure_rate.deployments,
-                )
+            ci_runs: runs.len(),
+            built: built(deployments, window, &runs),
+            deploys: Count {
+                k: manual.len(),
+                n: known.len(),
+            },
+            deploys_unknown: deploys.len() - known.len(),
+            manual_events,
+            lead_time: lt.median_hours.map(|hours| Median {
+                hours,
+                samples: lt.samples,
+                interval: lt.median_interval_hours,
             }),
-            recoveries: m.mean_time_to_recovery.samples,
-            targets: targets.to_vec(),
+            lead_time_reason: lt.reason.clone(),
+            change_failure: cfr.rate.map(|_| Count {
+                k: cfr.failed,
+                n: cfr.deployments,
+            }),
+            zero_touch: ph.runs.zip(ph.zero_touch).map(|(n, k)| Count { k, n }),
         }
     }
+}
 
-    fn target(&self, measure: Measure) -> Option<&TargetResult> {
-        self.targets.iter().find(|t| t.measure == measure)
+/// Deployed commits in the window that the CI runs' time span covers, and how many of them
+/// had a CI run on that commit. Runs that name no commit are left out; without any, `None`.
+fn built(deployments: &[Deployment], window: &Window, runs: &[&PipelineRun]) -> Option<Count> {
+    let commits: std::collections::HashSet<String> = runs
+        .iter()
+        .filter_map(|r| r.commit.as_ref())
+        .map(|c| c.to_string().to_ascii_lowercase())
+        .collect();
+    if commits.is_empty() {
+        return None;
+    }
+    let times = runs.iter().filter_map(|r| r.finished_at.or(r.started_at));
+    let (first, last) = (times.clone().min()?, times.max()?);
+    let covered: Vec<&Deployment> = deployments
+        .iter()
+        .filter(|d| window.contains(d.time) && first <= d.time && d.time <= last)
+        .collect();
+    Some(Count {
+        k: covered
+            .iter()
+            .filter(|d| commits.contains(&d.commit.to_ascii_lowercase()))
+            .count(),
+        n: covered.len(),
+    })
+}
+
+/// How a figure stands against a bar, its interval taken into account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Judged {
+    /// The whole interval meets the bar.
+    Holds,
+    /// The whole interval misses it.
+    Fails,
+    /// The interval straddles it: too few samples to tell.
+    Unsure,
+}
+
+/// A share that must be at least `bar`.
+fn share_at_least(count: Count, bar: f64) -> Judged {
+    match wilson(count.k, count.n) {
+        Some([lo, _]) if lo >= bar => Judged::Holds,
+        Some([_, hi]) if hi < bar => Judged::Fails,
+        _ => Judged::Unsure,
+    }
+}
+
+/// A share that must be below `bar`.
+fn share_below(count: Count, bar: f64) -> Judged {
+    match wilson(count.k, count.n) {
+        Some([_, hi]) if hi < bar => Judged::Holds,
+        Some([lo, _]) if lo >= bar => Judged::Fails,
+        _ => Judged::Unsure,
+    }
+}
+
+/// "3 of 12 (90 % interval 9–50 %)".
+fn share_text(count: Count) -> String {
+    match wilson(count.k, count.n) {
+        Some([lo, hi]) => format!(
+            "{} of {} (90% interval {}–{})",
+            count.k,
+            count.n,
+            percent(lo),
+            percent(hi)
+        ),
+        None => format!("{} of {}", count.k, count.n),
     }
 }
 
 /// What the data says about one practice.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Verdict {
-    /// The data agrees that the practice is in place.
-    Confirms(String),
-    /// The data shows at most this answer.
-    Shows(Answer, String),
+pub enum Reading {
+    /// The data cannot check it in this run, and why.
+    NoData(String),
+    /// A judged figure: the text states it with its sample and interval; `short` is the
+    /// answer the data supports when the practice fails.
+    Figure {
+        judged: Judged,
+        short: Answer,
+        text: String,
+    },
 }
 
-/// Applies one rule; `None` when there is no data for it (no CI exports, say).
-pub fn verdict(rule: EvidenceRule, facts: &Facts) -> Option<Verdict> {
-    use Verdict::{Confirms, Shows};
-    match rule {
-        EvidenceRule::CiOnCommit => match (facts.ci_runs, facts.ci_on_commit) {
-            (0, _) => None,
-            (n, 0) => Some(Shows(
+fn no_data(reason: &str) -> Option<Reading> {
+    Some(Reading::NoData(reason.to_string()))
+}
+
+/// What the merges source cannot show.
+const MERGES: &str = "deployments come from merges (no tags or CI deploy runs), and commit to \
+     merge is not commit to production";
+
+/// Applies one rule. `None` only where the rule has no bearing at all.
+pub fn reading(rule: EvidenceRule, facts: &Facts) -> Reading {
+    let production = matches!(
+        rule,
+        EvidenceRule::AutomaticDeploys
+            | EvidenceRule::RollbacksUsed
+            | EvidenceRule::LeadTime24h
+            | EvidenceRule::ChangeFailure5Pct
+    );
+    if production && facts.source == Some(Source::Merges) {
+        return Reading::NoData(MERGES.to_string());
+    }
+    let figure = |judged, short, text: String| {
+        Some(Reading::Figure {
+            judged,
+            short,
+            text,
+        })
+    };
+    let read = match rule {
+        EvidenceRule::CiOnCommit => match facts.built {
+            None if facts.ci_runs == 0 => no_data("no CI runs in the window (--ci exports)"),
+            None => no_data("the CI exports do not say which commit each run built"),
+            Some(count) if count.n == 0 => {
+                no_data("no deployment in the window falls in the time the CI exports cover")
+            }
+            Some(count) => figure(
+                share_at_least(count, PRACTICE_SHARE),
+                if count.k == 0 {
+                    Answer::No
+                } else {
+                    Answer::Partial
+                },
+                format!(
+                    "{} deployed commits had a CI run on that commit; the bar is {}",
+                    share_text(count),
+                    percent(PRACTICE_SHARE)
+                ),
+            ),
+        },
+        EvidenceRule::CiRunsVisible => match facts.ci_runs {
+            0 => no_data("no CI runs in the window (--ci exports)"),
+            n => figure(
+                Judged::Holds,
+                Answer::Yes,
+                format!(
+                    "{} with their results in the CI exports",
+                    plural(n, "CI run", "CI runs")
+                ),
+            ),
+        },
+        EvidenceRule::AutomaticDeploys => {
+            let count = facts.deploys;
+            let unknown = if facts.deploys_unknown > 0 {
+                format!(
+                    "; {} whose trigger the export does not give left out",
+                    plural(facts.deploys_unknown, "deploy run", "deploy runs")
+                )
+            } else {
+                String::new()
+            };
+            if count.n == 0 {
+                if facts.deploys_unknown > 0 {
+                    no_data("the CI exports do not say what started the deploy runs")
+                } else {
+                    no_data("no successful deploy run in the window (--ci exports)")
+                }
+            } else {
+                let how = if facts.manual_events.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", facts.manual_events.join(", "))
+                };
+                let automatic = Count {
+                    k: count.n - count.k,
+                    n: count.n,
+                };
+                figure(
+                    share_at_least(automatic, PRACTICE_SHARE),
+                    if automatic.k == 0 {
+                        Answer::No
+                    } else {
+                        Answer::Partial
+                    },
+                    format!(
+                        "{} deploy runs started without a person{how}{unknown}; the bar is {}",
+                        share_text(automatic),
+                        percent(PRACTICE_SHARE)
+                    ),
+                )
+            }
+        }
+        EvidenceRule::RollbacksUsed => match facts.rollbacks.len() {
+            0 => no_data("no rollback in the window: the data cannot tell whether one is known"),
+            n => figure(
+                Judged::Holds,
+                Answer::Yes,
+                format!(
+                    "{} in the window: {}",
+                    plural(n, "rollback", "rollbacks"),
+                    facts.rollbacks.join(", ")
+                ),
+            ),
+        },
+        EvidenceRule::LeadTime24h => match facts.lead_time {
+            None => Some(Reading::NoData(format!(
+                "lead time not measured: {}",
+                facts
+                    .lead_time_reason
+                    .as_deref()
+                    .unwrap_or("no samples in the window")
+            ))),
+            Some(median) => {
+                let bar = STANDARD_LEAD_TIME_HOURS;
+                let (judged, interval) = match median.interval {
+                    Some([_, hi]) if hi < bar => (Judged::Holds, Some([median.hours, hi])),
+                    Some([lo, hi]) if lo >= bar => (Judged::Fails, Some([lo, hi])),
+                    Some([lo, hi]) => (Judged::Unsure, Some([lo, hi])),
+                    None => (Judged::Unsure, None),
+                };
+                let interval = match (median.interval, interval) {
+                    (Some([lo, hi]), Some(_)) => {
+                        format!(" (90% interval {}–{})", duration(lo), duration(hi))
+                    }
+                    _ => " (too few samples for an interval)".to_string(),
+                };
+                figure(
+                    judged,
+                    Answer::No,
+                    format!(
+                        "median lead time {}{interval} over {}; the standard's bar is < 24 h",
+                        duration(median.hours),
+                        plural(median.samples, "commit", "commits")
+                    ),
+                )
+            }
+        },
+        EvidenceRule::ChangeFailure5Pct => match facts.change_failure {
+            None => no_data("no deployments in the window"),
+            Some(count) => figure(
+                share_below(count, STANDARD_CHANGE_FAILURE_RATE),
                 Answer::No,
                 format!(
-                    "none of the {n} CI runs in the window was started by a push or pull request"
+                    "{} deployments failed; the standard's bar is < {}",
+                    share_text(count),
+                    percent(STANDARD_CHANGE_FAILURE_RATE)
                 ),
-            )),
-            (n, k) => Some(Confirms(format!(
-                "{k} of {n} CI runs in the window were started by a push or pull request"
-            ))),
+            ),
         },
-        EvidenceRule::CiRunsVisible => (facts.ci_runs > 0).then(|| {
-            Confirms(format!(
-                "{} with their results in the CI exports",
+        EvidenceRule::ZeroTouch95 => match facts.zero_touch {
+            None => no_data("no CI runs in the window (--ci exports)"),
+            Some(count) => figure(
+                share_at_least(count, ZERO_TOUCH_SHARE),
+                Answer::Partial,
+                format!(
+                    "{} pipeline runs were zero-touch; the bar is {}",
+                    share_text(count),
+                    percent(ZERO_TOUCH_SHARE)
+                ),
+            ),
+        },
+    };
+    read.unwrap_or_else(|| Reading::NoData("no data for it".to_string()))
+}
+
+/// Whether the data shows that a practice applies to this team at all: it deploys, or it
+/// runs CI. An `n/a` answer then hides a practice the team should answer.
+fn applies(rule: EvidenceRule, facts: &Facts) -> Option<String> {
+    match rule {
+        EvidenceRule::AutomaticDeploys
+        | EvidenceRule::RollbacksUsed
+        | EvidenceRule::LeadTime24h
+        | EvidenceRule::ChangeFailure5Pct
+            if facts.deployments > 0 =>
+        {
+            Some(format!(
+                "{} in the window",
+                plural(facts.deployments, "deployment", "deployments")
+            ))
+        }
+        EvidenceRule::CiOnCommit | EvidenceRule::CiRunsVisible | EvidenceRule::ZeroTouch95
+            if facts.ci_runs > 0 =>
+        {
+            Some(format!(
+                "{} in the window",
                 plural(facts.ci_runs, "CI run", "CI runs")
             ))
-        }),
-        EvidenceRule::AutomaticDeploys => {
-            let (n, manual) = (facts.deploy_runs, facts.deploy_manual);
-            let how = if facts.manual_events.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", facts.manual_events.join(", "))
-            };
-            match manual {
-                _ if n == 0 => None,
-                0 => Some(Confirms(format!(
-                    "none of the {n} deploy runs in the window was started by hand"
-                ))),
-                m if m == n => Some(Shows(
-                    Answer::No,
-                    format!("all {n} deploy runs in the window were started by hand{how}"),
-                )),
-                m => Some(Shows(
-                    Answer::Partial,
-                    format!("{m} of {n} deploy runs in the window were started by hand{how}"),
-                )),
-            }
         }
-        EvidenceRule::RollbacksUsed => (!facts.rollbacks.is_empty()).then(|| {
-            Confirms(format!(
-                "{} in the window: {}",
-                plural(facts.rollbacks.len(), "rollback", "rollbacks"),
-                facts.rollbacks.join(", ")
-            ))
-        }),
-        EvidenceRule::LeadTime24h => {
-            let t = facts.target(Measure::LeadTimeForChanges)?;
-            let (median, samples) = facts.lead_time?;
-            let measured = format!(
-                "median lead time {} over {}; the target is {}",
-                duration(median),
-                plural(samples, "commit", "commits"),
-                t.target
-            );
-            match t.met? {
-                true => Some(Confirms(measured)),
-                false => Some(Shows(Answer::No, measured)),
-            }
-        }
-        EvidenceRule::ChangeFailure5Pct => {
-            let t = facts.target(Measure::ChangeFailureRate)?;
-            let (rate, failed, deployments) = facts.change_failure?;
-            let measured = format!(
-                "change failure rate {} ({} of {} failed); the target is {}",
-                percent(rate),
-                failed,
-                plural(deployments, "deployment", "deployments"),
-                t.target
-            );
-            match t.met? {
-                true => Some(Confirms(measured)),
-                false => Some(Shows(Answer::No, measured)),
-            }
-        }
-        EvidenceRule::ZeroTouch95 => {
-            let t = facts.target(Measure::PipelineHealth)?;
-            let (rate, runs) = (t.actual?, t.samples?);
-            let measured = format!(
-                "{} of {} were zero-touch (no failure, re-run or manual step); the target is {}",
-                percent(rate),
-                plural(runs, "pipeline run", "pipeline runs"),
-                t.target
-            );
-            match t.met? {
-                true => Some(Confirms(measured)),
-                false => Some(Shows(Answer::Partial, measured)),
-            }
+        _ => None,
+    }
+}
+
+/// The outcome of checking one practice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// A yes or partial that the data supports.
+    Confirmed,
+    /// The data shows less than the answer: the verified level scores what it shows.
+    Contradicted,
+    /// Too few samples to tell either way.
+    Inconclusive,
+    /// Nothing in this run can check it.
+    NoData,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Confirmed => "confirmed",
+            Status::Contradicted => "contradicted",
+            Status::Inconclusive => "inconclusive",
+            Status::NoData => "no data",
         }
     }
+}
+
+/// One checkable practice: the answer, what the data says, and the status.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    pub practice: String,
+    pub claimed: Answer,
+    /// `null` for a `no` or blank answer: a claim of nothing is not checked.
+    pub status: Option<Status>,
+    /// For `contradicted`: the answer the verified level scores.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shows: Option<Answer>,
+    /// The figure with its sample and interval, or why there is none.
+    pub evidence: String,
+    /// For a `no` or blank answer the data suggests more than: say so, change nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -265,17 +504,68 @@ pub struct Confirmation {
     pub evidence: String,
 }
 
+/// The headline's counts: "k of N checkable practices checked (c confirmed, …)".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub checkable: usize,
+    pub checked: usize,
+    pub confirmed: usize,
+    pub contradicted: usize,
+    pub inconclusive: usize,
+    pub no_data: usize,
+}
+
+impl Tally {
+    pub fn line(&self) -> String {
+        format!(
+            "{} of {} checkable practices checked ({} confirmed, {} contradicted, {} \
+             inconclusive, {} no data)",
+            self.checked,
+            self.checkable,
+            self.confirmed,
+            self.contradicted,
+            self.inconclusive,
+            self.no_data
+        )
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Evidence {
     /// Answers the data replaces, by practice id.
     pub verified: BTreeMap<String, Answer>,
-    pub contradictions: Vec<Contradiction>,
-    pub confirmations: Vec<Confirmation>,
+    pub checks: Vec<Check>,
+    pub tally: Tally,
 }
 
-/// Checks every answered practice that names an evidence rule. A claim the data shows to be
-/// higher than it is (yes where the data shows no or partial, partial where it shows no) is
-/// replaced; n/a, no and blank answers are left as they are.
+impl Evidence {
+    pub fn contradictions(&self) -> Vec<Contradiction> {
+        self.checks
+            .iter()
+            .filter(|c| c.status == Some(Status::Contradicted))
+            .map(|c| Contradiction {
+                practice: c.practice.clone(),
+                claimed: c.claimed,
+                shows: c.shows.unwrap_or(Answer::No),
+                evidence: c.evidence.clone(),
+            })
+            .collect()
+    }
+
+    pub fn confirmations(&self) -> Vec<Confirmation> {
+        self.checks
+            .iter()
+            .filter(|c| c.status == Some(Status::Confirmed))
+            .map(|c| Confirmation {
+                practice: c.practice.clone(),
+                claimed: c.claimed,
+                evidence: c.evidence.clone(),
+            })
+            .collect()
+    }
+}
+
+/// Checks every practice that names an evidence rule against its answer.
 pub fn apply(
     questionnaire: &Questionnaire,
     answer: impl Fn(&str) -> Answer,
@@ -287,235 +577,395 @@ pub fn apply(
             continue;
         };
         let claimed = answer(&practice.id);
-        match verdict(rule, facts) {
-            Some(Verdict::Confirms(text)) => evidence.confirmations.push(Confirmation {
-                practice: practice.id.clone(),
-                claimed,
-                evidence: text,
-            }),
-            Some(Verdict::Shows(shows, text)) => {
-                let overstated = matches!(claimed, Answer::Yes | Answer::Partial)
-                    && claimed.credit() > shows.credit();
-                if overstated {
-                    evidence.verified.insert(practice.id.clone(), shows);
-                    evidence.contradictions.push(Contradiction {
-                        practice: practice.id.clone(),
-                        claimed,
-                        shows,
-                        evidence: text,
-                    });
-                }
+        let check = check(&practice.id, claimed, rule, facts);
+        let tally = &mut evidence.tally;
+        tally.checkable += 1;
+        if let Some(status) = check.status {
+            tally.checked += 1;
+            match status {
+                Status::Confirmed => tally.confirmed += 1,
+                Status::Contradicted => tally.contradicted += 1,
+                Status::Inconclusive => tally.inconclusive += 1,
+                Status::NoData => tally.no_data += 1,
             }
-            None => {}
         }
+        if let (Some(Status::Contradicted), Some(shows)) = (check.status, check.shows) {
+            evidence.verified.insert(practice.id.clone(), shows);
+        }
+        evidence.checks.push(check);
     }
     evidence
+}
+
+fn check(id: &str, claimed: Answer, rule: EvidenceRule, facts: &Facts) -> Check {
+    let reading = reading(rule, facts);
+    let mut check = Check {
+        practice: id.to_string(),
+        claimed,
+        status: None,
+        shows: None,
+        evidence: String::new(),
+        hint: None,
+    };
+    match (claimed, reading) {
+        (Answer::NotApplicable, reading) => match applies(rule, facts) {
+            Some(why) => {
+                check.status = Some(Status::Contradicted);
+                // Scored as unanswered: the data shows it applies, not how well it is done.
+                check.shows = Some(Answer::Blank);
+                check.evidence = format!("answered n/a, but it applies: {why}");
+            }
+            None => {
+                check.status = Some(Status::NoData);
+                check.evidence = match reading {
+                    Reading::NoData(why) => why,
+                    Reading::Figure { text, .. } => text,
+                };
+            }
+        },
+        (Answer::No | Answer::Blank, Reading::NoData(why)) => check.evidence = why,
+        (Answer::No | Answer::Blank, Reading::Figure { judged, text, .. }) => {
+            if judged == Judged::Holds {
+                check.hint = Some(format!(
+                    "answered {}, but the data suggests more: {text}",
+                    if claimed == Answer::No {
+                        "no"
+                    } else {
+                        "nothing"
+                    }
+                ));
+            }
+            check.evidence = text;
+        }
+        (Answer::Yes | Answer::Partial, Reading::NoData(why)) => {
+            check.status = Some(Status::NoData);
+            check.evidence = why;
+        }
+        (
+            Answer::Yes | Answer::Partial,
+            Reading::Figure {
+                judged,
+                short,
+                text,
+            },
+        ) => {
+            check.evidence = text;
+            check.status = Some(match judged {
+                Judged::Holds => Status::Confirmed,
+                Judged::Unsure => Status::Inconclusive,
+                // A partial the data also shows as partial is what the data supports.
+                Judged::Fails if claimed.credit() <= short.credit() => Status::Confirmed,
+                Judged::Fails => {
+                    check.shows = Some(short);
+                    Status::Contradicted
+                }
+            });
+        }
+    }
+    check
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assessment::questionnaire::embedded;
+    use crate::events::{CommitId, Conclusion, Provider, Status as RunStatus};
+    use chrono::{DateTime, TimeDelta, Utc};
 
-    fn target(
-        measure: Measure,
-        target: &str,
-        actual: f64,
-        samples: usize,
-        met: bool,
-    ) -> TargetResult {
-        TargetResult {
-            measure,
-            target: target.to_string(),
-            actual: Some(actual),
-            samples: Some(samples),
-            met: Some(met),
-        }
-    }
-
-    fn contradictions(facts: &Facts, answer: Answer) -> Vec<(String, Answer, String)> {
-        apply(embedded(), |_| answer, facts)
-            .contradictions
-            .into_iter()
-            .map(|c| (c.practice, c.shows, c.evidence))
-            .collect()
+    fn t0() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_767_571_200, 0).expect("T0")
     }
 
     fn run(id: &str, trigger: Trigger, event: &str, hour: i64) -> PipelineRun {
-        let t0 = chrono::DateTime::from_timestamp(1_767_571_200, 0).expect("T0");
         PipelineRun {
-            provider: crate::events::Provider::GithubActions,
+            provider: Provider::GithubActions,
             id: id.into(),
             workflow: "deploy".into(),
             path: None,
             branch: Some("main".into()),
             commit: None,
-            status: crate::events::Status::Completed,
-            conclusion: Some(crate::events::Conclusion::Success),
+            status: RunStatus::Completed,
+            conclusion: Some(Conclusion::Success),
             attempt: 1,
             trigger,
             event: event.into(),
-            started_at: Some(t0 + chrono::TimeDelta::hours(hour - 1)),
-            finished_at: Some(t0 + chrono::TimeDelta::hours(hour)),
+            started_at: Some(t0() + TimeDelta::hours(hour - 1)),
+            finished_at: Some(t0() + TimeDelta::hours(hour)),
         }
     }
 
-    #[test]
-    fn run_facts_count_the_window_only() {
-        let t0 = chrono::DateTime::from_timestamp(1_767_571_200, 0).expect("T0");
-        let window = Window::new(t0, t0 + chrono::TimeDelta::hours(100)).expect("window");
-        let runs = [
-            run("1", Trigger::Push, "push", 10),
-            run("2", Trigger::PullRequest, "pull_request", 20),
-            run("3", Trigger::Schedule, "schedule", 30),
-            // finished at the window's end: outside ([since, until) is half-open)
-            run("4", Trigger::Push, "push", 100),
-            PipelineRun {
-                finished_at: None,
-                ..run("5", Trigger::Manual, "workflow_dispatch", 50)
+    /// The measures of a window with nothing in it.
+    fn empty_measures(window: Window) -> Measures {
+        let hotfix = regex::Regex::new("x").unwrap();
+        crate::measures::compute(
+            &[],
+            &[],
+            None,
+            &crate::measures::Rules {
+                window,
+                commit_time: crate::events::CommitTime::Author,
+                failures: crate::measures::failures::FailureRules {
+                    hotfix_pattern: &hotfix,
+                    hotfix_window: TimeDelta::hours(72),
+                    revert_window: TimeDelta::days(30),
+                    incident_window: TimeDelta::days(7),
+                    count_failed_deploys: false,
+                },
             },
-        ];
-        let deploys = [
-            run("6", Trigger::Push, "push", 11),
-            run("7", Trigger::Manual, "workflow_dispatch", 21),
-            run("8", Trigger::Manual, "workflow_dispatch", 31),
-            run("9", Trigger::Manual, "web", 200),
-        ];
+        )
+        .0
+    }
+
+    fn facts(f: impl FnOnce(&mut Facts)) -> Facts {
+        let mut facts = Facts {
+            source: Some(Source::Tags),
+            ..Facts::default()
+        };
+        f(&mut facts);
+        facts
+    }
+
+    fn status(rule: EvidenceRule, answer: Answer, facts: &Facts) -> (Option<Status>, String) {
+        let c = check("p", answer, rule, facts);
+        (c.status, c.evidence)
+    }
+
+    #[test]
+    fn no_and_blank_are_never_confirmed_and_yes_needs_the_whole_interval() {
+        // 0 failed of 60 deployments: Wilson upper bound = z² / (60 + z²)
+        // = 2.7055 / 62.7055 = 4.3 % < 5 %: holds.
+        let f = facts(|f| f.change_failure = Some(Count { k: 0, n: 60 }));
+        let rule = EvidenceRule::ChangeFailure5Pct;
+        assert_eq!(status(rule, Answer::Yes, &f).0, Some(Status::Confirmed));
+        let no = check("p", Answer::No, rule, &f);
+        assert_eq!(no.status, None, "a no is not checked");
+        assert!(
+            no.hint
+                .unwrap()
+                .starts_with("answered no, but the data suggests more")
+        );
+        assert_eq!(check("p", Answer::Blank, rule, &f).status, None);
+        // Issue 15 item 3: 0 failed of 1 deployment: interval [0, 73 %]: inconclusive.
+        let f = facts(|f| f.change_failure = Some(Count { k: 0, n: 1 }));
+        let (s, text) = status(rule, Answer::Yes, &f);
+        assert_eq!(s, Some(Status::Inconclusive));
         assert_eq!(
-            RunFacts::new(&runs, &deploys, &window),
-            RunFacts {
-                // runs 1, 2, 3 and 5 (still running, started at 49h)
-                ci_runs: 4,
-                ci_on_commit: 2,
-                deploy_runs: 3,
-                deploy_manual: 2,
-                manual_events: vec!["workflow_dispatch".into()],
-            }
+            text,
+            "0 of 1 (90% interval 0.0%–73.0%) deployments failed; the standard's bar is < 5.0%"
+        );
+        // 5 failed of 20: Wilson [12.7 %, 43.2 %], all at or above 5 %: contradicted, scored
+        // as no.
+        let f = facts(|f| f.change_failure = Some(Count { k: 5, n: 20 }));
+        let c = check("p", Answer::Yes, rule, &f);
+        assert_eq!(
+            (c.status, c.shows),
+            (Some(Status::Contradicted), Some(Answer::No))
         );
     }
 
     #[test]
-    fn no_data_no_verdict() {
-        let facts = Facts::default();
+    fn lead_time_is_judged_by_the_standard_figure_and_the_median_interval() {
+        let rule = EvidenceRule::LeadTime24h;
+        let with = |hours: f64, interval: Option<[f64; 2]>| {
+            facts(|f| {
+                f.lead_time = Some(Median {
+                    hours,
+                    samples: 10,
+                    interval,
+                })
+            })
+        };
+        // interval 2h–20h, all under 24h: confirmed
+        assert_eq!(
+            status(rule, Answer::Yes, &with(5.0, Some([2.0, 20.0]))).0,
+            Some(Status::Confirmed)
+        );
+        // 10h–30h straddles 24h: inconclusive
+        assert_eq!(
+            status(rule, Answer::Yes, &with(20.0, Some([10.0, 30.0]))).0,
+            Some(Status::Inconclusive)
+        );
+        // 25h–90h: contradicted
+        let c = check("p", Answer::Partial, rule, &with(40.0, Some([25.0, 90.0])));
+        assert_eq!(
+            (c.status, c.shows),
+            (Some(Status::Contradicted), Some(Answer::No))
+        );
+        // 4 samples: no interval: inconclusive, however good the median
+        let (s, text) = status(rule, Answer::Yes, &with(1.0, None));
+        assert_eq!(s, Some(Status::Inconclusive));
+        assert!(text.contains("too few samples for an interval"), "{text}");
+    }
+
+    #[test]
+    fn the_merges_source_checks_no_production_practice() {
+        // Issue 15 item 5.
+        let f = facts(|f| {
+            f.source = Some(Source::Merges);
+            f.deployments = 100;
+            f.change_failure = Some(Count { k: 0, n: 100 });
+            f.lead_time = Some(Median {
+                hours: 1.0,
+                samples: 100,
+                interval: Some([0.5, 2.0]),
+            });
+            f.rollbacks = vec!["abc".into()];
+        });
         for rule in [
-            EvidenceRule::CiOnCommit,
-            EvidenceRule::CiRunsVisible,
-            EvidenceRule::AutomaticDeploys,
-            EvidenceRule::RollbacksUsed,
             EvidenceRule::LeadTime24h,
             EvidenceRule::ChangeFailure5Pct,
-            EvidenceRule::ZeroTouch95,
+            EvidenceRule::RollbacksUsed,
+            EvidenceRule::AutomaticDeploys,
         ] {
-            assert_eq!(verdict(rule, &facts), None, "{rule:?}");
+            let (s, text) = status(rule, Answer::Yes, &f);
+            assert_eq!(s, Some(Status::NoData), "{rule:?}");
+            assert!(text.contains("commit to"), "{text}");
         }
-        // Item 8 of issue 15: an empty window contradicts nothing.
-        assert_eq!(contradictions(&facts, Answer::Yes), []);
     }
 
     #[test]
-    fn manual_deploy_runs_contradict_automatic_deployment() {
-        let facts = Facts {
-            deploy_runs: 12,
-            deploy_manual: 3,
-            manual_events: vec!["workflow_dispatch".into()],
-            ..Facts::default()
-        };
-        let found = contradictions(
-            &Facts {
-                deployments: 12,
-                lead_time: Some((5.0, 30)),
-                ..facts.clone()
-            },
-            Answer::Yes,
-        );
-        let text = "3 of 12 deploy runs in the window were started by hand (workflow_dispatch)";
+    fn unknown_triggers_are_left_out_not_counted_as_manual() {
+        // Issue 15 item 4: three deploy runs from an export without `event`.
+        let deploys: Vec<PipelineRun> = (1..=3)
+            .map(|i| run(&i.to_string(), Trigger::Unknown, "", i * 10))
+            .collect();
+        let window = Window::new(t0(), t0() + TimeDelta::hours(100)).expect("window");
+        let m = empty_measures(window);
+        let f = Facts::new(&m, Some(Source::Ci), &[], &window, &deploys, &deploys);
+        assert_eq!(f.deploys, Count { k: 0, n: 0 });
+        assert_eq!(f.deploys_unknown, 3);
+        let (s, text) = status(EvidenceRule::AutomaticDeploys, Answer::Yes, &f);
+        assert_eq!(s, Some(Status::NoData));
         assert_eq!(
-            found,
-            [
-                (
-                    "process.3.automated-path".to_string(),
-                    Answer::Partial,
-                    text.to_string()
-                ),
-                (
-                    "technology.3.automatic-deploys".to_string(),
-                    Answer::Partial,
-                    text.to_string()
-                ),
-            ]
+            text,
+            "the CI exports do not say what started the deploy runs"
         );
-        // partial is what the data shows: no contradiction; all by hand shows no
-        let partial = apply(embedded(), |_| Answer::Partial, &facts);
-        assert!(
-            partial
-                .contradictions
-                .iter()
-                .all(|c| !c.practice.contains("deploy"))
-        );
-        let all_manual = Facts {
-            deploy_manual: 12,
-            ..facts
-        };
-        assert_eq!(
-            verdict(EvidenceRule::AutomaticDeploys, &all_manual),
-            Some(Verdict::Shows(
-                Answer::No,
-                "all 12 deploy runs in the window were started by hand (workflow_dispatch)".into()
-            ))
-        );
-        let none_manual = Facts {
-            deploy_manual: 0,
-            ..all_manual
-        };
-        assert!(matches!(
-            verdict(EvidenceRule::AutomaticDeploys, &none_manual),
-            Some(Verdict::Confirms(_))
-        ));
     }
 
     #[test]
-    fn ci_runs_started_by_commits_confirm_ci_on_commit() {
-        let facts = Facts {
-            ci_runs: 40,
-            ci_on_commit: 38,
-            ..Facts::default()
-        };
-        assert_eq!(
-            verdict(EvidenceRule::CiOnCommit, &facts),
-            Some(Verdict::Confirms(
-                "38 of 40 CI runs in the window were started by a push or pull request".into()
-            ))
+    fn only_successful_deploy_runs_are_deployments() {
+        // Issue 15 item 9: a cancelled manual "Publish docs" run is not a deployment.
+        let window = Window::new(t0(), t0() + TimeDelta::hours(100)).expect("window");
+        let mut cancelled = run("1", Trigger::Manual, "workflow_dispatch", 10);
+        cancelled.conclusion = Some(Conclusion::Cancelled);
+        let deploys = vec![
+            cancelled,
+            run("2", Trigger::Push, "push", 20),
+            run("3", Trigger::Push, "push", 30),
+            // outside the window
+            run("4", Trigger::Manual, "workflow_dispatch", 200),
+        ];
+        let f = Facts::new(
+            &empty_measures(window),
+            Some(Source::Ci),
+            &[],
+            &window,
+            &deploys,
+            &deploys,
         );
-        let scheduled_only = Facts {
-            ci_on_commit: 0,
-            ..facts
-        };
-        let e = apply(embedded(), |_| Answer::Yes, &scheduled_only);
+        assert_eq!(f.deploys, Count { k: 0, n: 2 });
+        // 2 of 2 automatic: Wilson lower bound 2 / (2 + z²) = 42.5 % < 80 %: inconclusive.
         assert_eq!(
-            e.verified.get("technology.2.ci-on-commit"),
-            Some(&Answer::No)
+            status(EvidenceRule::AutomaticDeploys, Answer::Yes, &f).0,
+            Some(Status::Inconclusive)
         );
-        // "no" stays "no", and the data never raises it
-        let e = apply(embedded(), |_| Answer::No, &scheduled_only);
-        assert!(e.verified.is_empty() && e.contradictions.is_empty());
     }
 
     #[test]
-    fn rollbacks_confirm_but_never_contradict() {
-        let facts = Facts {
-            rollbacks: vec!["v1.8".into()],
-            ..Facts::default()
-        };
-        let e = apply(embedded(), |_| Answer::Yes, &facts);
-        assert!(e.confirmations.contains(&Confirmation {
-            practice: "process.3.rollback-known".into(),
-            claimed: Answer::Yes,
-            evidence: "1 rollback in the window: v1.8".into()
-        }));
+    fn manual_deploys_contradict_automatic_deployment() {
+        // 10 of 20 deploy runs by hand: 10 of 20 automatic. Wilson: 1 + z²/20 = 1.1352772,
+        // centre 0.5, half = z / 1.1352772 × √(0.0125 + z²/1600) = 1.4488580 × 0.1191260
+        // = 0.1725963 -> [32.7 %, 67.3 %], all below 80 %.
+        let f = facts(|f| {
+            f.deploys = Count { k: 10, n: 20 };
+            f.manual_events = vec!["workflow_dispatch".into()];
+        });
+        let c = check("p", Answer::Yes, EvidenceRule::AutomaticDeploys, &f);
         assert_eq!(
-            verdict(EvidenceRule::RollbacksUsed, &Facts::default()),
-            None
+            (c.status, c.shows),
+            (Some(Status::Contradicted), Some(Answer::Partial))
+        );
+        assert_eq!(
+            c.evidence,
+            "10 of 20 (90% interval 32.7%–67.3%) deploy runs started without a person \
+             (workflow_dispatch); the bar is 80.0%"
+        );
+        // A partial answer is what the data shows: confirmed.
+        let c = check("p", Answer::Partial, EvidenceRule::AutomaticDeploys, &f);
+        assert_eq!(c.status, Some(Status::Confirmed));
+    }
+
+    #[test]
+    fn ci_on_commit_counts_deployed_commits_with_a_run() {
+        // Issue 15 item 2: one push run among scheduled ones says nothing about "every
+        // commit"; what does is whether the commits that shipped were built.
+        let window = Window::new(t0(), t0() + TimeDelta::hours(100)).expect("window");
+        let sha = |c: char| c.to_string().repeat(40);
+        let deployment = |c: char, hour: i64| Deployment {
+            commit: sha(c),
+            time: t0() + TimeDelta::hours(hour),
+            label: None,
+            rollback: false,
+            failed_run: false,
+            retried_ok_at: None,
+            changes: crate::events::ChangeSet::Commits(Vec::new()),
+        };
+        let mut built = run("1", Trigger::Push, "push", 10);
+        built.commit = Some(CommitId::Text(sha('a').into()));
+        let mut nightly = run("2", Trigger::Schedule, "schedule", 40);
+        nightly.commit = Some(CommitId::Text(sha('f').into()));
+        // deployments a (10h, built), b (20h, not), c (60h: after the last run, not covered)
+        let deployments = [
+            deployment('a', 10),
+            deployment('b', 20),
+            deployment('c', 60),
+        ];
+        let runs = [built, nightly];
+        let f = Facts::new(
+            &empty_measures(window),
+            Some(Source::Tags),
+            &deployments,
+            &window,
+            &runs,
+            &[],
+        );
+        assert_eq!(f.built, Some(Count { k: 1, n: 2 }));
+        // 1 of 2: Wilson [12.1 %, 87.9 %] straddles 80 %: inconclusive.
+        assert_eq!(
+            status(EvidenceRule::CiOnCommit, Answer::Yes, &f).0,
+            Some(Status::Inconclusive)
         );
     }
 
+    #[test]
+    fn not_applicable_is_contradicted_where_the_data_shows_the_practice_applies() {
+        let f = facts(|f| f.deployments = 12);
+        let c = check(
+            "p",
+            Answer::NotApplicable,
+            EvidenceRule::AutomaticDeploys,
+            &f,
+        );
+        assert_eq!(
+            (c.status, c.shows),
+            (Some(Status::Contradicted), Some(Answer::Blank))
+        );
+        assert_eq!(
+            c.evidence,
+            "answered n/a, but it applies: 12 deployments in the window"
+        );
+        // Without CI runs nothing shows that CI practices apply.
+        let c = check("p", Answer::NotApplicable, EvidenceRule::CiOnCommit, &f);
+        assert_eq!(c.status, Some(Status::NoData));
+    }
+
+    #[test]
+    fn an_empty_window_contradicts_nothing() {
+        // Issue 15 item 8: no deployments in the window is no data, never a "no".
+        let f = facts(|_| {});
+        let e = apply(super::super::questionnaire::embedded(), |_| Answer::Yes, &f);
+        assert!(e.contradictions().is_empty());
+        assert!(e.confirmations().is_empty());
+        assert_eq!(e.tally.checked, e.tally.checkable);
+        assert_eq!(e.tally.no_data, e.tally.checkable);
+    }
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::evidence::{self, Confirmation, Contradiction, Facts};
+use super::evidence::{self, Check, Confirmation, Contradiction, Facts, Tally};
 use super::file::{Answer, Assessment};
 use super::questionnaire::{Category, Questionnaire};
 use super::score::{self, CategoryScore};
@@ -19,6 +19,10 @@ pub struct Scorecard {
     pub overall_level: u8,
     pub verified_level: u8,
     pub categories: Vec<CategoryResult>,
+    /// "k of N checkable practices checked (c confirmed, …)".
+    pub evidence: Tally,
+    /// Every checkable practice: its answer, status and the figure behind it.
+    pub checks: Vec<Check>,
     pub contradictions: Vec<Contradiction>,
     pub confirmations: Vec<Confirmation>,
     /// Practices without an answer (blank, or missing from the file).
@@ -50,7 +54,8 @@ pub struct CategoryResult {
     pub verified_level: u8,
     pub progress: f64,
     pub verified_progress: f64,
-    /// From the team's answers: the next level's practices short of full credit.
+    /// The next verified level's practices short of full credit (after the data's
+    /// corrections), so that the list agrees with `verified_level`.
     pub missing_for_next_level: Vec<String>,
 }
 
@@ -90,7 +95,7 @@ pub fn build(
             verified_level: v.level,
             progress: c.progress,
             verified_progress: v.progress,
-            missing_for_next_level: c.missing_for_next_level.clone(),
+            missing_for_next_level: v.missing_for_next_level.clone(),
         })
         .collect();
     Scorecard {
@@ -118,8 +123,10 @@ pub fn build(
                 verified: verified(&p.id),
             })
             .collect(),
-        contradictions: evidence.contradictions,
-        confirmations: evidence.confirmations,
+        contradictions: evidence.contradictions(),
+        confirmations: evidence.confirmations(),
+        evidence: evidence.tally,
+        checks: evidence.checks,
         claimed: claimed_scores,
         verified: verified_scores,
     }

@@ -98,7 +98,7 @@ fn score(analysis: &Analysis, notes: &mut Vec<String>) -> Result<Option<Scorecar
                 }
                 let facts = evidence::Facts::new(
                     &analysis.report.measures,
-                    &analysis.report.targets,
+                    analysis.report.deployments.source,
                     &analysis.deployments,
                     &analysis.settings.window,
                     &analysis.runs,
@@ -145,19 +145,31 @@ fn gates(args: &ReportArgs, level_report: &LevelReport<'_>) -> Exit {
         );
         outcome = Exit::GateFailed;
     }
-    if let Some(min) = args.min_level {
+    // --min-level gates on the verified level, the stricter: answering yes to everything
+    // must not pass a gate the data contradicts.
+    let verified: fn(&Scorecard) -> u8 = |c| c.verified_level;
+    let answered: fn(&Scorecard) -> u8 = |c| c.overall_level;
+    let levels = [
+        ("--min-level", "verified level", args.min_level, verified),
+        (
+            "--min-answered-level",
+            "level as answered",
+            args.min_answered_level,
+            answered,
+        ),
+    ];
+    for (flag, what, min, level_of) in levels {
+        let Some(min) = min else { continue };
         // Without a self-assessment there is no evidence of any level above the floor.
         let level = match &level_report.assessment {
-            Some(card) => card.overall_level,
+            Some(card) => level_of(card),
             None => {
-                eprintln!(
-                    "note: --min-level without a self-assessment: the overall level counts as 1"
-                );
+                eprintln!("note: {flag} without a self-assessment: the overall level counts as 1");
                 1
             }
         };
         if level < min {
-            eprintln!("gate failed (--min-level {min}): the overall level is {level}");
+            eprintln!("gate failed ({flag} {min}): the overall {what} is {level}");
             outcome = Exit::GateFailed;
         }
     }

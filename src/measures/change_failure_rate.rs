@@ -12,6 +12,8 @@ pub struct ChangeFailureRate {
     pub deployments: usize,
     pub failed: usize,
     pub rate: Option<f64>,
+    /// The 90 % Wilson interval of `rate`: how sure a rate from this few deployments is.
+    pub rate_interval: Option<[f64; 2]>,
     pub tier: Option<Tier>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -34,6 +36,7 @@ pub fn change_failure_rate(
         deployments: total,
         failed,
         rate,
+        rate_interval: super::stats::wilson(failed, total),
         tier: rate.map(Tier::of_change_failure_rate),
         reason: (total == 0).then(|| "no deployments in window".to_string()),
     }

@@ -12,6 +12,8 @@ use crate::events::window::Window;
 pub struct LeadTime {
     pub samples: usize,
     pub median_hours: Option<f64>,
+    /// The distribution-free 90 % interval of the median; `null` below 5 samples.
+    pub median_interval_hours: Option<[f64; 2]>,
     pub p90_hours: Option<f64>,
     pub mean_hours: Option<f64>,
     pub dropped: usize,
@@ -59,6 +61,7 @@ pub fn lead_time(deployments: &[Deployment], window: &Window, commit_time: Commi
     LeadTime {
         samples: hours.len(),
         median_hours,
+        median_interval_hours: super::stats::median_interval(&hours),
         p90_hours: percentile(&hours, 0.9),
         mean_hours: mean(&hours),
         dropped,

@@ -13,6 +13,8 @@ pub struct Recovery {
     pub samples: usize,
     pub mean_hours: Option<f64>,
     pub median_hours: Option<f64>,
+    /// The distribution-free 90 % interval of the median; `null` below 5 recoveries.
+    pub median_interval_hours: Option<[f64; 2]>,
     pub unresolved: usize,
     pub tier: Option<Tier>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -48,6 +50,7 @@ pub fn recovery(deployments: &[Deployment], failures: &Failures, window: &Window
         samples: hours.len(),
         mean_hours,
         median_hours,
+        median_interval_hours: super::stats::median_interval(&hours),
         unresolved,
         // By the median (measures.md, Tiers): one long outage must not decide the tier.
         tier: median_hours.map(Tier::of_recovery),

@@ -11,6 +11,8 @@ pub struct Rework {
     pub deployments: usize,
     pub rework: usize,
     pub rate: Option<f64>,
+    /// The 90 % Wilson interval of `rate`.
+    pub rate_interval: Option<[f64; 2]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
@@ -31,6 +33,7 @@ pub fn rework(deployments: &[Deployment], failures: &Failures, window: &Window) 
         deployments: total,
         rework,
         rate: (total > 0).then(|| rework as f64 / total as f64),
+        rate_interval: super::stats::wilson(rework, total),
         reason: (total == 0).then(|| "no deployments in window".to_string()),
     }
 }

@@ -7,6 +7,8 @@ use super::Report;
 use super::markdown::{self, cell};
 use super::table::{fit, grid as table, wrap};
 use super::view::{Verdict, headline, measure_rows};
+use crate::assessment::evidence::{Check, Status};
+use crate::assessment::file::Answer;
 use crate::assessment::gaps::Gap;
 use crate::assessment::questionnaire::{Category, LEVELS, level_name};
 use crate::assessment::score::CategoryScore;
@@ -140,25 +142,12 @@ pub fn table_view(report: &LevelReport<'_>) -> String {
                 grid.add_row(row);
             }
             out.push_str(&format!("{grid}\n"));
-            if !card.contradictions.is_empty() {
-                out.push_str("\nContradicted by the data\n");
-                for c in &card.contradictions {
-                    let line = format!(
-                        "  {}: answered {}, the data shows {}: {}",
-                        c.practice,
-                        c.claimed.as_str(),
-                        c.shows.as_str(),
-                        c.evidence
-                    );
-                    out.push_str(&format!("{}\n", wrap(&line)));
-                }
-            }
-            if !card.confirmations.is_empty() {
-                out.push_str("\nConfirmed by the data\n");
-                for c in &card.confirmations {
-                    let line = format!("  {}: {}", c.practice, c.evidence);
-                    out.push_str(&format!("{}\n", wrap(&line)));
-                }
+            out.push_str(&format!(
+                "\n{}\n",
+                wrap(&format!("Evidence: {}", card.evidence.line()))
+            ));
+            for line in evidence_lines(card) {
+                out.push_str(&format!("{}\n", wrap(&format!("  {line}"))));
             }
         }
         None => out.push_str(&format!("{}\n", wrap(NO_ASSESSMENT))),
@@ -207,6 +196,57 @@ pub fn table_view(report: &LevelReport<'_>) -> String {
         }
     }
     out
+}
+
+fn answered(answer: Answer) -> &'static str {
+    match answer {
+        Answer::Blank => "(blank)",
+        answer => answer.as_str(),
+    }
+}
+
+/// "contradicted: shows partial", "confirmed", … or "not checked" for a no or blank answer.
+fn status_word(check: &Check) -> String {
+    match (check.status, check.shows) {
+        (Some(Status::Contradicted), Some(Answer::Blank)) => {
+            "contradicted: scored as unanswered".to_string()
+        }
+        (Some(Status::Contradicted), Some(shows)) => {
+            format!("contradicted: shows {}", shows.as_str())
+        }
+        (Some(status), _) => status.as_str().to_string(),
+        (None, _) => "not checked (hint)".to_string(),
+    }
+}
+
+/// One line per checked practice, contradictions first (they change the verified level),
+/// then the confirmed, the inconclusive, those without data, and hints on no/blank answers.
+fn evidence_lines(card: &Scorecard) -> Vec<String> {
+    let rank = |c: &Check| match c.status {
+        Some(Status::Contradicted) => 0,
+        Some(Status::Confirmed) => 1,
+        Some(Status::Inconclusive) => 2,
+        Some(Status::NoData) => 3,
+        None => 4,
+    };
+    let mut checks: Vec<&Check> = card
+        .checks
+        .iter()
+        .filter(|c| c.status.is_some() || c.hint.is_some())
+        .collect();
+    checks.sort_by_key(|c| rank(c));
+    checks
+        .into_iter()
+        .map(|c| {
+            format!(
+                "{} — {} (answered {}): {}",
+                status_word(c),
+                c.practice,
+                answered(c.claimed),
+                c.hint.as_deref().unwrap_or(&c.evidence)
+            )
+        })
+        .collect()
 }
 
 /// The next steps under `heading`, each written by `line`.
@@ -260,24 +300,25 @@ pub fn markdown_view(report: &LevelReport<'_>) -> String {
                 ));
             }
             out.push_str("\n✓ marks the levels achieved; each cell is the credit share of that level's practices.\n");
-            if !card.contradictions.is_empty() {
-                out.push_str(
-                    "\n### Contradicted by the data\n\n| Practice | Answered | Data shows | Evidence |\n|---|---|---|---|\n",
-                );
-                for c in &card.contradictions {
+            out.push_str(&format!(
+                "\n### Evidence\n\n{}\n",
+                cell(&card.evidence.line())
+            ));
+            let checks: Vec<&Check> = card
+                .checks
+                .iter()
+                .filter(|c| c.status.is_some() || c.hint.is_some())
+                .collect();
+            if !checks.is_empty() {
+                out.push_str("\n| Practice | Answered | Status | Evidence |\n|---|---|---|---|\n");
+                for c in checks {
                     out.push_str(&format!(
                         "| `{}` | {} | {} | {} |\n",
                         c.practice,
-                        c.claimed.as_str(),
-                        c.shows.as_str(),
-                        cell(&c.evidence)
+                        answered(c.claimed),
+                        status_word(c),
+                        cell(c.hint.as_deref().unwrap_or(&c.evidence))
                     ));
-                }
-            }
-            if !card.confirmations.is_empty() {
-                out.push_str("\n### Confirmed by the data\n\n| Practice | Evidence |\n|---|---|\n");
-                for c in &card.confirmations {
-                    out.push_str(&format!("| `{}` | {} |\n", c.practice, cell(&c.evidence)));
                 }
             }
         }

@@ -80,6 +80,18 @@ pub struct Deployments {
     pub source: Option<Source>,
     pub count: usize,
     pub list: Vec<DeploymentRow>,
+    /// With the `ci` source: the workflows the deploy rule took, with their runs in the
+    /// window and how many of those were deployments (succeeded), so that a team can see
+    /// whether "Publish docs" was counted as a production deploy.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub workflows: Vec<DeployWorkflow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeployWorkflow {
+    pub name: String,
+    pub runs: usize,
+    pub deployments: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -102,6 +114,7 @@ impl Deployments {
         sequence: &[Deployment],
         failures: &Failures,
         window: &Window,
+        deploy_runs: &[crate::events::PipelineRun],
     ) -> Deployments {
         let list: Vec<DeploymentRow> = sequence
             .iter()
@@ -120,10 +133,40 @@ impl Deployments {
                     .unwrap_or_default(),
             })
             .collect();
+        let mut workflows: Vec<DeployWorkflow> = Vec::new();
+        if source == Some(Source::Ci) {
+            for run in deploy_runs {
+                if !run
+                    .finished_at
+                    .or(run.started_at)
+                    .is_some_and(|t| window.contains(t))
+                {
+                    continue;
+                }
+                let name = match (&*run.workflow, run.path.as_deref()) {
+                    ("", Some(path)) => path,
+                    (name, _) => name,
+                };
+                let ok = run.conclusion == Some(crate::events::Conclusion::Success);
+                match workflows.iter_mut().find(|w| w.name == name) {
+                    Some(w) => {
+                        w.runs += 1;
+                        w.deployments += usize::from(ok);
+                    }
+                    None => workflows.push(DeployWorkflow {
+                        name: name.to_string(),
+                        runs: 1,
+                        deployments: usize::from(ok),
+                    }),
+                }
+            }
+            workflows.sort_by(|a, b| b.runs.cmp(&a.runs).then_with(|| a.name.cmp(&b.name)));
+        }
         Deployments {
             source,
             count: list.len(),
             list,
+            workflows,
         }
     }
 }

@@ -122,14 +122,23 @@ pub fn measure_rows(report: &Report) -> Vec<MeasureRow> {
                 .zip(lt.p90_hours)
                 .map(|(median, p90)| format!("{} (p90 {})", duration(median), duration(p90))),
             tier(lt.tier),
-            format!("{}{dropped}", plural(lt.samples, "commit", "commits")),
+            format!(
+                "{}{dropped}{}",
+                plural(lt.samples, "commit", "commits"),
+                interval(lt.median_interval_hours, duration)
+            ),
             &lt.reason,
         ),
         row(
             Measure::ChangeFailureRate,
             cfr.rate.map(percent),
             tier(cfr.tier),
-            format!("{} of {} deployments", cfr.failed, cfr.deployments),
+            format!(
+                "{} of {} deployments{}",
+                cfr.failed,
+                cfr.deployments,
+                interval(cfr.rate_interval, percent)
+            ),
             &cfr.reason,
         ),
         row(
@@ -139,8 +148,9 @@ pub fn measure_rows(report: &Report) -> Vec<MeasureRow> {
                 .map(|(mean, median)| format!("{} (median {})", duration(mean), duration(median))),
             tier(mttr.tier),
             format!(
-                "{}{unresolved}",
-                plural(mttr.samples, "recovery", "recoveries")
+                "{}{unresolved}{}",
+                plural(mttr.samples, "recovery", "recoveries"),
+                interval(mttr.median_interval_hours, duration)
             ),
             &mttr.reason,
         ),
@@ -163,7 +173,12 @@ pub fn measure_rows(report: &Report) -> Vec<MeasureRow> {
         name: Measure::DeploymentReworkRate.name(),
         value: rw.rate.map_or("—".into(), percent),
         tier: "—".into(),
-        basis: format!("{} of {} deployments", rw.rework, rw.deployments),
+        basis: format!(
+            "{} of {} deployments{}",
+            rw.rework,
+            rw.deployments,
+            interval(rw.rate_interval, percent)
+        ),
         target: "—".into(),
         verdict: Verdict::NoTarget,
         reason: rw.reason.clone(),
@@ -189,6 +204,14 @@ fn frequency_basis(df: &crate::measures::deployment_frequency::DeploymentFrequen
     basis
 }
 
+/// "; 90% interval 4.6%–56.5%": how far the figure could be from the truth with this few
+/// samples (Wilson's interval for a rate, the order-statistic one for a median).
+fn interval(bounds: Option<[f64; 2]>, show: fn(f64) -> String) -> String {
+    bounds.map_or(String::new(), |[lo, hi]| {
+        format!("; 90% interval {}–{}", show(lo), show(hi))
+    })
+}
+
 /// "9 of 12 runs; 2 failed, 1 re-run": the zero-touch count and why the others were not.
 fn pipeline_basis(ph: &crate::measures::PipelineHealth) -> String {
     let (Some(runs), Some(zero_touch)) = (ph.runs, ph.zero_touch) else {
@@ -204,7 +227,11 @@ fn pipeline_basis(ph: &crate::measures::PipelineHealth) -> String {
     .into_iter()
     .filter_map(|(n, why)| n.filter(|n| *n > 0).map(|n| format!("{n} {why}")))
     .collect();
-    let mut basis = format!("{zero_touch} of {}", plural(runs, "run", "runs"));
+    let mut basis = format!(
+        "{zero_touch} of {}{}",
+        plural(runs, "run", "runs"),
+        interval(ph.rate_interval, percent)
+    );
     if !reasons.is_empty() {
         basis.push_str("; ");
         basis.push_str(&reasons.join(", "));
