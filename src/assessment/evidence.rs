@@ -475,6 +475,8 @@ impl Status {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Check {
     pub practice: String,
+    /// The rule that read the data.
+    pub rule: EvidenceRule,
     pub claimed: Answer,
     /// `null` for a `no` or blank answer: a claim of nothing is not checked.
     pub status: Option<Status>,
@@ -601,6 +603,7 @@ fn check(id: &str, claimed: Answer, rule: EvidenceRule, facts: &Facts) -> Check 
     let reading = reading(rule, facts);
     let mut check = Check {
         practice: id.to_string(),
+        rule,
         claimed,
         status: None,
         shows: None,

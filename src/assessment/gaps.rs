@@ -1,15 +1,17 @@
-//! The gaps: what blocks each category's next level and which outcome targets are missed,
-//! ordered so that the first is the one to work on next.
+//! The next steps: for each category, lowest verified level first, the smallest set of
+//! practices that would take it to its next level; then the missed outcome targets.
 //!
-//! Order: first the practices that hold back the lowest categories (the overall level is the
-//! lowest category's, so nothing else raises it), then the missed outcome targets (the
-//! standard's goal), then the practices blocking the other categories' next levels. Within a
-//! category: unanswered practices first (answering is cheap and may change the level), then
-//! answers the data contradicts, then `no`, then `partial` (half-way already).
+//! The overall level is the lowest category's, so the lowest category's steps come first.
+//! Within a category the set is the fewest changes whose credit reaches the pass mark, and
+//! among sets of that size the one with the most `partial → yes` (half-way already). Each
+//! step carries what "yes" looks like and the team's own notes. A missed target follows the
+//! level steps, unless a step already asks for it (a practice the target's figure
+//! contradicted): no step twice.
 
 use crate::events::Measure;
 use serde::Serialize;
 
+use super::evidence::Status;
 use super::file::Answer;
 use super::questionnaire::{Questionnaire, level_name};
 use super::scorecard::Scorecard;
@@ -28,6 +30,11 @@ pub enum Gap {
         /// The answer the verified level scored.
         answer: Answer,
         why: String,
+        /// What "yes" looks like.
+        yes: String,
+        /// The team's notes on its answer.
+        #[serde(skip_serializing_if = "String::is_empty")]
+        notes: String,
     },
     Target {
         measure: Measure,
@@ -110,6 +117,9 @@ fn target_gaps(targets: &[TargetResult]) -> Vec<Gap> {
         .collect()
 }
 
+/// Floating-point slack for the pass mark, as in scoring.
+const EPSILON: f64 = 1e-9;
+
 /// Every gap, in the order to work on them.
 pub fn gaps(
     questionnaire: &Questionnaire,
@@ -119,69 +129,164 @@ pub fn gaps(
     let Some(card) = scorecard else {
         return target_gaps(targets);
     };
-    let lowest = card.verified_level;
-    // (category level, answer rank, category index, questionnaire index, gap)
-    let mut ranked = Vec::new();
-    for (ci, score) in card.verified.iter().enumerate() {
-        let next = score.level + 1;
-        if next > 5 {
-            continue;
-        }
-        let share = score.share(next).unwrap_or(0.0);
-        for (pi, p) in questionnaire.practices.iter().enumerate() {
-            if p.category != score.category || p.level != next {
-                continue;
-            }
-            let Some((claimed, answer)) = card.verified_answer(&p.id) else {
-                continue;
-            };
-            let contradiction = card.contradictions.iter().find(|c| c.practice == p.id);
-            let (rank, reason) = match (answer, contradiction) {
-                (Answer::Yes | Answer::NotApplicable, _) => continue,
-                (_, Some(c)) => (
-                    1,
-                    format!(
-                        "answered {}, but the data shows {}: {}",
-                        claimed.as_str(),
-                        c.shows.as_str(),
-                        c.evidence
-                    ),
-                ),
-                (Answer::Blank, _) => (0, "not answered yet".to_string()),
-                (Answer::No, _) => (2, "answered no".to_string()),
-                (Answer::Partial, _) => (3, "answered partial (half credit)".to_string()),
-            };
-            let why = format!(
-                "{reason}; {} is at level {} and needs {}% of its level {next} ({}) practices, \
-                 has {}%",
-                score.category.name(),
-                score.level,
-                (card.pass_mark * 100.0).round(),
-                level_name(next),
-                (share * 100.0).round()
-            );
-            ranked.push((
-                score.level,
-                rank,
-                ci,
-                pi,
-                Gap::Practice {
-                    category: score.category.id(),
-                    level: next,
-                    practice: p.id.clone(),
-                    statement: p.statement.clone(),
-                    answer,
-                    why,
-                },
-            ));
-        }
+    let mut order: Vec<usize> = (0..card.verified.len()).collect();
+    // Lowest verified level first; the standard's category order breaks ties.
+    order.sort_by_key(|&i| (card.verified[i].level, i));
+    let mut steps = Vec::new();
+    for i in order {
+        steps.extend(category_steps(questionnaire, card, i));
     }
-    ranked.sort_by_key(|(level, rank, ci, pi, _)| (*level, *rank, *ci, *pi));
-    let (first, rest): (Vec<_>, Vec<_>) = ranked.into_iter().partition(|r| r.0 == lowest);
-    first
+    // A target a step already stands for (its figure contradicted that practice) is not
+    // repeated.
+    let asked: Vec<Measure> = steps
+        .iter()
+        .filter_map(|g| match g {
+            Gap::Practice { practice, .. } => card
+                .checks
+                .iter()
+                .find(|c| &c.practice == practice && c.status == Some(Status::Contradicted))
+                .and_then(|c| c.rule.measure()),
+            Gap::Target { .. } => None,
+        })
+        .collect();
+    let targets: Vec<Gap> = target_gaps(targets)
         .into_iter()
-        .map(|r| r.4)
-        .chain(target_gaps(targets))
-        .chain(rest.into_iter().map(|r| r.4))
+        .filter(|t| !matches!(t, Gap::Target { measure, .. } if asked.contains(measure)))
+        .collect();
+    steps.extend(targets);
+    steps
+}
+
+/// The fewest practice changes that take one category to its next level.
+fn category_steps(questionnaire: &Questionnaire, card: &Scorecard, index: usize) -> Vec<Gap> {
+    let score = &card.verified[index];
+    let next = score.level + 1;
+    if next > 5 {
+        return Vec::new();
+    }
+    struct Candidate<'a> {
+        practice: &'a crate::assessment::questionnaire::Practice,
+        claimed: Answer,
+        verified: Answer,
+        gain: f64,
+    }
+    let level: Vec<Candidate> = questionnaire
+        .practices
+        .iter()
+        .filter(|p| p.category == score.category && p.level == next)
+        .filter_map(|p| {
+            let (claimed, verified) = card.verified_answer(&p.id)?;
+            Some(Candidate {
+                practice: p,
+                claimed,
+                verified,
+                gain: verified.credit().map_or(1.0, |c| 1.0 - c),
+            })
+        })
+        .collect();
+    let total = level.len();
+    let applicable = level
+        .iter()
+        .filter(|c| c.verified != Answer::NotApplicable)
+        .count();
+    // At least half of a level must apply: the n/a answers to take back first.
+    let too_many_na = total.div_ceil(2).saturating_sub(applicable);
+    let mut chosen: Vec<&Candidate> = level
+        .iter()
+        .filter(|c| c.verified == Answer::NotApplicable)
+        .take(too_many_na)
+        .collect();
+    // Credit the level needs, counting the n/a answers taken back as yes.
+    let n = (applicable + chosen.len()) as f64;
+    let credit: f64 = level
+        .iter()
+        .filter_map(|c| c.verified.credit())
+        .sum::<f64>()
+        + chosen.len() as f64;
+    let needed = card.pass_mark * n - credit;
+    if needed > EPSILON {
+        let mut partials: Vec<&Candidate> = level
+            .iter()
+            .filter(|c| c.verified == Answer::Partial)
+            .collect();
+        // Full steps: unanswered first (answering is cheap and may be enough), then those the
+        // data contradicted, then the no answers.
+        let mut full: Vec<&Candidate> = level
+            .iter()
+            .filter(|c| matches!(c.verified, Answer::No | Answer::Blank))
+            .collect();
+        full.sort_by_key(|c| match (c.claimed, c.verified) {
+            (Answer::Blank, _) => 0,
+            (claimed, verified) if claimed != verified => 1,
+            _ => 2,
+        });
+        // The fewest steps: full gains first. Then as many partials as that count allows.
+        let mut k = 0;
+        let mut sum = 0.0;
+        for gain in full
+            .iter()
+            .map(|c| c.gain)
+            .chain(partials.iter().map(|c| c.gain))
+        {
+            if sum + EPSILON >= needed {
+                break;
+            }
+            sum += gain;
+            k += 1;
+        }
+        let spare = (2.0 * (k as f64 - needed) + EPSILON).floor().max(0.0) as usize;
+        let x = partials.len().min(spare).min(k);
+        partials.truncate(x);
+        chosen.extend(partials);
+        chosen.extend(full.into_iter().take(k - x));
+    }
+    let share = score.share(next).unwrap_or(0.0);
+    chosen
+        .into_iter()
+        .map(|c| {
+            let practice = card.practice(&c.practice.id);
+            let reason = match (c.claimed, c.verified) {
+                (Answer::NotApplicable, _) => format!(
+                    "declared n/a, but at least half of level {next}'s practices must apply"
+                ),
+                (claimed, verified) if claimed != verified => {
+                    let evidence = card
+                        .contradictions
+                        .iter()
+                        .find(|x| x.practice == c.practice.id)
+                        .map_or(String::new(), |x| format!(": {}", x.evidence));
+                    format!(
+                        "answered {}, but the data shows {}{evidence}",
+                        claimed.as_str(),
+                        if verified == Answer::Blank {
+                            "it applies"
+                        } else {
+                            verified.as_str()
+                        }
+                    )
+                }
+                (_, Answer::Blank) => "not answered yet".to_string(),
+                (_, Answer::No) => "answered no".to_string(),
+                _ => "answered partial (half credit)".to_string(),
+            };
+            Gap::Practice {
+                category: score.category.id(),
+                level: next,
+                practice: c.practice.id.clone(),
+                statement: c.practice.statement.clone(),
+                answer: c.verified,
+                why: format!(
+                    "{reason}; {} is at level {} and needs {}% of its level {next} ({}) \
+                     practices, has {}%",
+                    score.category.name(),
+                    score.level,
+                    (card.pass_mark * 100.0).round(),
+                    level_name(next),
+                    (share * 100.0).round()
+                ),
+                yes: c.practice.guidance.clone(),
+                notes: practice.map(|p| p.notes.clone()).unwrap_or_default(),
+            }
+        })
         .collect()
 }

@@ -84,6 +84,19 @@ pub enum EvidenceRule {
     ZeroTouch95,
 }
 
+impl EvidenceRule {
+    /// The measure whose figure the rule judges, when it judges one.
+    pub fn measure(self) -> Option<crate::events::Measure> {
+        use crate::events::Measure;
+        match self {
+            EvidenceRule::LeadTime24h => Some(Measure::LeadTimeForChanges),
+            EvidenceRule::ChangeFailure5Pct => Some(Measure::ChangeFailureRate),
+            EvidenceRule::ZeroTouch95 => Some(Measure::PipelineHealth),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Practice {

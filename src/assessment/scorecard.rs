@@ -44,6 +44,9 @@ pub struct PracticeAnswer {
     pub level: u8,
     pub answer: Answer,
     pub verified: Answer,
+    /// The team's notes on its answer (why n/a, what partial means here).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub notes: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -63,6 +66,10 @@ impl Scorecard {
     pub fn category(&self, category: Category) -> Option<(&CategoryScore, &CategoryScore)> {
         let i = Category::ALL.iter().position(|c| *c == category)?;
         Some((self.claimed.get(i)?, self.verified.get(i)?))
+    }
+
+    pub fn practice(&self, id: &str) -> Option<&PracticeAnswer> {
+        self.practices.iter().find(|p| p.id == id)
     }
 
     /// The answer the verified level scored, and whether evidence changed it.
@@ -121,6 +128,11 @@ pub fn build(
                 level: p.level,
                 answer: claimed(&p.id),
                 verified: verified(&p.id),
+                notes: assessment
+                    .answers
+                    .get(&p.id)
+                    .map(|r| r.notes.trim().to_string())
+                    .unwrap_or_default(),
             })
             .collect(),
         contradictions: evidence.contradictions(),

@@ -14,6 +14,7 @@ use crate::assessment::questionnaire::{Category, LEVELS, level_name};
 use crate::assessment::score::CategoryScore;
 use crate::assessment::scorecard::Scorecard;
 use crate::outcome::TargetResult;
+use crate::units::plural;
 
 /// The JSON of `valueflow report`: the measure report's keys, then the assessment, the
 /// outcome and the gaps (interface.md).
@@ -176,10 +177,16 @@ pub fn table_view(report: &LevelReport<'_>) -> String {
     }
 
     out.push_str(&steps(
-        &report.gaps,
+        report,
         "\nNext steps (most important first)\n",
         |n, gap| {
-            let step = format!("{n:>3}. {}\n     {}", gap.headline(), gap.why());
+            let mut step = format!("{n:>3}. {}\n     {}", gap.headline(), gap.why());
+            if let Gap::Practice { yes, notes, .. } = gap {
+                step.push_str(&format!("\n     {yes}"));
+                if !notes.is_empty() {
+                    step.push_str(&format!("\n     Your notes: {notes}"));
+                }
+            }
             format!("{}\n", wrap(&step))
         },
     ));
@@ -238,8 +245,13 @@ fn evidence_lines(card: &Scorecard) -> Vec<String> {
     checks
         .into_iter()
         .map(|c| {
+            let notes = card
+                .practice(&c.practice)
+                .map(|p| p.notes.as_str())
+                .filter(|n| !n.is_empty())
+                .map_or(String::new(), |n| format!(", notes: \"{n}\""));
             format!(
-                "{} — {} (answered {}): {}",
+                "{} — {} (answered {}{notes}): {}",
                 status_word(c),
                 c.practice,
                 answered(c.claimed),
@@ -250,9 +262,29 @@ fn evidence_lines(card: &Scorecard) -> Vec<String> {
 }
 
 /// The next steps under `heading`, each written by `line`.
-fn steps(gaps: &[Gap], heading: &str, line: impl Fn(usize, &Gap) -> String) -> String {
+fn steps(report: &LevelReport<'_>, heading: &str, line: impl Fn(usize, &Gap) -> String) -> String {
+    let gaps = &report.gaps;
     if gaps.is_empty() {
-        return "\nNext steps: none — every practice and target is met.\n".to_string();
+        // "Everything is met" only when it is: not when targets are unmeasured or the levels
+        // stop short of 5 for a reason no step can name.
+        let unknown = report
+            .outcome
+            .targets
+            .iter()
+            .filter(|t| t.met.is_none())
+            .count();
+        let top = report
+            .assessment
+            .as_ref()
+            .is_none_or(|card| card.verified_level == 5);
+        return match (unknown, top) {
+            (0, true) => "\nNext steps: none — every practice and target is met.\n".to_string(),
+            (0, false) => "\nNext steps: none that the answers name.\n".to_string(),
+            (n, _) => format!(
+                "\nNext steps: measure the {} not measured yet (see \"Not measured\").\n",
+                plural(n, "outcome target", "outcome targets")
+            ),
+        };
     }
     let mut out = heading.to_string();
     for (i, gap) in gaps.iter().take(STEPS_SHOWN).enumerate() {
@@ -331,7 +363,7 @@ pub fn markdown_view(report: &LevelReport<'_>) -> String {
         markdown::measures_table(measures, Verdict::word)
     ));
 
-    out.push_str(&steps(&report.gaps, "\n### Next steps\n\n", |n, gap| {
+    out.push_str(&steps(report, "\n### Next steps\n\n", |n, gap| {
         let what = match gap {
             Gap::Practice {
                 practice,
@@ -342,7 +374,14 @@ pub fn markdown_view(report: &LevelReport<'_>) -> String {
                 measure, target, ..
             } => format!("{}: reach {}", measure.name(), cell(target)),
         };
-        format!("{n}. **{what}**  \n   {}\n", cell(gap.why()))
+        let mut step = format!("{n}. **{what}**  \n   {}", cell(gap.why()));
+        if let Gap::Practice { yes, notes, .. } = gap {
+            step.push_str(&format!("  \n   {}", cell(yes)));
+            if !notes.is_empty() {
+                step.push_str(&format!("  \n   Your notes: {}", cell(notes)));
+            }
+        }
+        format!("{step}\n")
     }));
     if report.gaps.len() > STEPS_SHOWN {
         out.push_str(&format!(
