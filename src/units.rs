@@ -17,12 +17,22 @@ pub fn percent(fraction: f64) -> String {
     format!("{:.1}%", fraction * 100.0)
 }
 
-/// Deployments per day as the rate people think in: per day when daily or more, else per week.
+/// Deployments per day as the rate people think in: per day when daily or more, per week when
+/// weekly, per month when monthly, else "one every N months" (3 deployments in two years read
+/// as one every 8 months, not as "0.0/week").
 pub fn frequency(per_day: f64) -> String {
+    const MONTH_DAYS: f64 = 365.25 / 12.0;
     if per_day >= 1.0 {
         format!("{per_day:.1}/day")
-    } else {
+    } else if per_day * 7.0 >= 1.0 {
         format!("{:.1}/week", per_day * 7.0)
+    } else if per_day * MONTH_DAYS >= 1.0 {
+        format!("{:.1}/month", per_day * MONTH_DAYS)
+    } else if per_day > 0.0 {
+        let months = (1.0 / (per_day * MONTH_DAYS)).round();
+        format!("one every {months} months")
+    } else {
+        "none".to_string()
     }
 }
 
@@ -52,5 +62,10 @@ mod tests {
         assert_eq!(percent(1.0 / 12.0), "8.3%");
         assert_eq!(frequency(3.1 / 7.0), "3.1/week");
         assert_eq!(frequency(2.3), "2.3/day");
+        // 2 in 30 days: 0.47/week is below weekly: 2.0/month (30.4375-day months)
+        assert_eq!(frequency(2.0 / 30.4375), "2.0/month");
+        // 3 in 730 days: one every 730 / 3 = 243.3 days = 8.0 months
+        assert_eq!(frequency(3.0 / 730.0), "one every 8 months");
+        assert_eq!(frequency(0.0), "none");
     }
 }

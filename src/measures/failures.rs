@@ -35,6 +35,9 @@ impl Signal {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Failure {
     pub signals: Vec<Signal>,
+    /// What flagged it, for a person to look up: "revert 1a2b3c4d5e in v1.3", "rollback v1.8",
+    /// "incident INC-7".
+    pub flagged_by: Vec<String>,
     /// Earliest remediating deployment (rollback, revert, hotfix, next good deploy).
     fixed_by_deployment: Option<DateTime<Utc>>,
     /// Linked incidents: the earliest start, and how they ended.
@@ -112,10 +115,18 @@ pub fn detect(
 ) -> Failures {
     let mut by_deployment: Vec<Option<Failure>> = vec![None; deployments.len()];
     let mut rework = vec![false; deployments.len()];
-    // Deployment `by` remediates the failed deployment `failed`.
-    let mut remediate = |failed: usize, by: usize, signal: Signal| {
+    let name = |d: &Deployment| {
+        d.label
+            .clone()
+            .unwrap_or_else(|| d.commit.chars().take(10).collect())
+    };
+    // Deployment `by` remediates the failed deployment `failed`; `what` names the evidence.
+    let mut remediate = |failed: usize, by: usize, signal: Signal, what: String| {
         let failure = by_deployment[failed].get_or_insert_with(Failure::default);
         failure.flag(signal);
+        if !failure.flagged_by.contains(&what) {
+            failure.flagged_by.push(what);
+        }
         failure.fixed_at(deployments[by].time);
         if deployments[by].time - deployments[failed].time <= rules.hotfix_window {
             rework[by] = true;
@@ -125,7 +136,12 @@ pub fn detect(
     for (i, deployment) in deployments.iter().enumerate() {
         // 1. The deployment right after D is a rollback: D failed, the rollback remediates.
         if deployment.rollback && i > 0 {
-            remediate(i - 1, i, Signal::Rollback);
+            remediate(
+                i - 1,
+                i,
+                Signal::Rollback,
+                format!("rollback {}", name(deployment)),
+            );
         }
         // 2. A revert shipped here of a commit an earlier deployment shipped, within the
         // revert window of it: reverting what ran for months is ordinary change.
@@ -134,30 +150,33 @@ pub fn detect(
                 && shipped < i
                 && deployment.time - deployments[shipped].time <= rules.revert_window
             {
-                remediate(shipped, i, Signal::Revert);
+                remediate(
+                    shipped,
+                    i,
+                    Signal::Revert,
+                    format!("revert {} in {}", short(&change.sha), name(deployment)),
+                );
             }
         }
         // 3. A hotfix within the hotfix window of the previous deployment.
         if i > 0
             && deployment.time - deployments[i - 1].time <= rules.hotfix_window
-            && deployment
+            && let Some(hotfix) = deployment
                 .changes
                 .commits()
                 .iter()
-                .any(|c| rules.hotfix_pattern.is_match(&c.subject))
+                .find(|c| rules.hotfix_pattern.is_match(&c.subject))
         {
-            remediate(i - 1, i, Signal::Hotfix);
+            remediate(
+                i - 1,
+                i,
+                Signal::Hotfix,
+                format!("hotfix {} in {}", short(&hotfix.sha), name(deployment)),
+            );
         }
     }
 
     // 4. and 5. flag deployments without making another one rework.
-    let mut fail = |index: usize, signal: Signal, fixed: Option<DateTime<Utc>>| {
-        let failure = by_deployment[index].get_or_insert_with(Failure::default);
-        failure.flag(signal);
-        if let Some(time) = fixed {
-            failure.fixed_at(time);
-        }
-    };
     for (i, deployment) in deployments.iter().enumerate() {
         // 4. A deploy run that failed; its good retry, else the next deployment that did not
         // fail, remediates.
@@ -168,7 +187,12 @@ pub fn detect(
                     .find(|d| !d.failed_run)
                     .map(|d| d.time)
             });
-            fail(i, Signal::FailedDeploy, fixed);
+            let failure = by_deployment[i].get_or_insert_with(Failure::default);
+            failure.flag(Signal::FailedDeploy);
+            failure.flagged_by.push("its deploy run failed".to_string());
+            if let Some(time) = fixed {
+                failure.fixed_at(time);
+            }
         }
     }
 
@@ -178,6 +202,7 @@ pub fn detect(
             Some(index) => {
                 let failure = by_deployment[index].get_or_insert_with(Failure::default);
                 failure.flag(Signal::Incident);
+                failure.flagged_by.push(format!("incident {}", incident.id));
                 failure.incident_started = Some(
                     failure
                         .incident_started
@@ -199,6 +224,10 @@ pub fn detect(
         rework,
         unlinked_incidents,
     }
+}
+
+fn short(sha: &str) -> &str {
+    sha.get(..10).unwrap_or(sha)
 }
 
 /// The deployment an incident belongs to: the one it names (by label or commit), the one whose

@@ -105,6 +105,9 @@ pub struct DeploymentRow {
     pub rollback: bool,
     pub failed: bool,
     pub signals: Vec<Signal>,
+    /// What flagged it: "revert 1a2b3c4d5e in v1.3", "rollback v1.8", "incident INC-7".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub flagged_by: Vec<String>,
 }
 
 impl Deployments {
@@ -130,6 +133,10 @@ impl Deployments {
                 signals: failure
                     .as_ref()
                     .map(|f| f.signals.clone())
+                    .unwrap_or_default(),
+                flagged_by: failure
+                    .as_ref()
+                    .map(|f| f.flagged_by.clone())
                     .unwrap_or_default(),
             })
             .collect();

@@ -260,7 +260,11 @@ pub fn deployment_lines(report: &Report) -> (Vec<DeploymentLine>, usize) {
             }
             if d.failed {
                 let signals: Vec<&str> = d.signals.iter().map(|s| s.as_str()).collect();
-                status.push(format!("failed ({})", signals.join(", ")));
+                status.push(if d.flagged_by.is_empty() {
+                    format!("failed ({})", signals.join(", "))
+                } else {
+                    format!("failed: {}", d.flagged_by.join(", "))
+                });
             }
             DeploymentLine {
                 time: d.time.replace('T', " ").trim_end_matches('Z').to_string(),
