@@ -79,6 +79,17 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
         ),
     }));
     let chosen = choose_deployments(&repo, exports.as_ref(), &settings, &mut warnings)?;
+    // For a window without deployments: the --since that would take in the last five.
+    let last_five_since = {
+        let mut times: Vec<DateTime<Utc>> = chosen
+            .candidates
+            .iter()
+            .map(|c| c.time)
+            .filter(|t| *t < settings.window.until)
+            .collect();
+        times.sort();
+        times.len().checked_sub(5).map(|i| times[i])
+    };
     let deployments = repo.change_sets(
         deployment::sequence(chosen.candidates),
         chosen.source.unwrap_or(Source::Merges),
@@ -92,7 +103,7 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
     let runs = exports.map(|e| e.runs);
     let (measures, failures) =
         measures::compute(&deployments, &incidents, runs.as_deref(), &settings.rules());
-    warn_about_measures(&measures, &repo, &settings, &mut warnings);
+    warn_about_measures(&measures, &repo, &settings, last_five_since, &mut warnings);
 
     let report = Report {
         schema_version: report::SCHEMA_VERSION,
@@ -274,6 +285,7 @@ fn warn_about_measures(
     measures: &Measures,
     repo: &Repo,
     settings: &Settings,
+    last_five_since: Option<DateTime<Utc>>,
     warnings: &mut Vec<String>,
 ) {
     let in_window = measures.deployment_frequency.deployments;
@@ -289,8 +301,15 @@ fn warn_about_measures(
             ),
             None => String::new(),
         };
+        let widen = match last_five_since {
+            Some(t) => format!(
+                "--since {} would take in the last five",
+                t.format("%Y-%m-%d")
+            ),
+            None => "widen the window with --since".to_string(),
+        };
         warnings.push(format!(
-            "no deployments between {} and {}{last}: widen the window with --since",
+            "no deployments between {} and {}{last}: {widen}",
             window::rfc3339(settings.window.since),
             window::rfc3339(settings.window.until)
         ));

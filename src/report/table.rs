@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use comfy_table::{ContentArrangement, Table, presets};
 
 use super::Report;
-use super::view::{deployment_lines, headline, measure_rows};
+use super::view::{Verdict, deployment_lines, headline, measure_rows};
 
 /// The width the terminal views fit: `COLUMNS` when set, else the terminal's when standard
 /// output is one; no limit when the text goes to a pipe or a file.
@@ -93,30 +93,83 @@ fn wrap_line(line: &str, width: usize) -> String {
     out
 }
 
+/// Where a summary line's figure starts: two spaces and the longest measure name.
+const FIGURE_COLUMN: usize = 25;
+
+/// The delivery figures in one block a person takes in at a glance, two lines a measure:
+/// the figure with its labels, then its tier, its target and what it rests on (sample size
+/// and 90 % interval), or why it could not be measured. Lines break at spaces only, under
+/// the figure's column, so the block reads at 80 columns.
+pub(crate) fn summary(report: &Report) -> String {
+    let width = width().map(usize::from);
+    let mut out = String::from("Delivery\n");
+    for row in measure_rows(report) {
+        let name = format!("  {:<w$}", row.name, w = FIGURE_COLUMN - 2);
+        out.push_str(&hang(&name, &row.value, width));
+        out.push('\n');
+        let mut detail = Vec::new();
+        if let Some(reason) = &row.reason {
+            detail.push(format!("not measured: {reason}"));
+        } else {
+            if row.tier != "—" {
+                detail.push(format!("tier {}", row.tier));
+            }
+            match row.verdict {
+                Verdict::Met => detail.push(format!("target {} met", row.target)),
+                Verdict::Missed => detail.push(format!("target {} missed", row.target)),
+                Verdict::Unknown | Verdict::NoTarget => {}
+            }
+            detail.push(row.basis.clone());
+        }
+        out.push_str(&hang(
+            &" ".repeat(FIGURE_COLUMN),
+            &detail.join(" · "),
+            width,
+        ));
+        out.push('\n');
+    }
+    out.push_str(&hang(
+        "",
+        "Tiers are DORA's performance clusters (elite, high, medium, low); the 90% interval is \
+         how far a figure from this many samples could be from the team's true rate.",
+        width,
+    ));
+    out.push('\n');
+    out
+}
+
+/// `prefix` then `text`, broken at spaces to fit `width`, continuation lines indented to
+/// where the text started.
+fn hang(prefix: &str, text: &str, width: Option<usize>) -> String {
+    let indent = prefix.chars().count();
+    let Some(width) = width else {
+        return format!("{prefix}{text}");
+    };
+    let mut out = prefix.to_string();
+    let mut current = indent;
+    let mut first = true;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let len = word.chars().count();
+        if !first && current + 1 + len > width {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            current = indent;
+        } else if !first {
+            out.push(' ');
+            current += 1;
+        }
+        out.push_str(word);
+        current += len;
+        first = false;
+    }
+    out
+}
+
 pub fn render(report: &Report) -> String {
     let (repo, window) = headline(report);
     let window = fit(&window);
     let mut out = format!("valueflow {}\n{repo}\n{window}\n\n", report.tool.version);
-
-    let mut measures = grid(&["Measure", "Value", "Tier", "Based on", "Target", ""]);
-    let mut reasons = Vec::new();
-    for row in measure_rows(report) {
-        if let Some(reason) = &row.reason {
-            reasons.push(format!("  {}: {reason}", row.name));
-        }
-        measures.add_row(vec![
-            row.name.to_string(),
-            row.value,
-            row.tier,
-            row.basis,
-            row.target,
-            row.verdict.symbol().to_string(),
-        ]);
-    }
-    out.push_str(&format!("{measures}\n"));
-    if !reasons.is_empty() {
-        out.push_str(&format!("Not measured:\n{}\n", reasons.join("\n")));
-    }
+    out.push_str(&summary(report));
 
     let (lines, hidden) = deployment_lines(report);
     if !lines.is_empty() {

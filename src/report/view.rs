@@ -108,8 +108,16 @@ pub fn measure_rows(report: &Report) -> Vec<MeasureRow> {
         row(
             Measure::DeploymentFrequency,
             df.per_day.map(|d| match df.median_deploy_days_per_week {
-                Some(days) => format!("{} (deploys on {days} days/week)", frequency(d)),
-                None => frequency(d),
+                Some(days) if d > 0.0 => format!(
+                    "{} · median {} a week",
+                    frequency(d),
+                    if days == 1.0 {
+                        "1 day".to_string()
+                    } else {
+                        format!("{days} days")
+                    }
+                ),
+                _ => frequency(d),
             }),
             tier(df.tier),
             frequency_basis(df),
@@ -120,7 +128,15 @@ pub fn measure_rows(report: &Report) -> Vec<MeasureRow> {
             Measure::LeadTimeForChanges,
             lt.median_hours
                 .zip(lt.p90_hours)
-                .map(|(median, p90)| format!("{} (p90 {})", duration(median), duration(p90))),
+                .zip(lt.mean_hours)
+                .map(|((median, p90), mean)| {
+                    format!(
+                        "median {} · p90 {} · mean {}",
+                        duration(median),
+                        duration(p90),
+                        duration(mean)
+                    )
+                }),
             tier(lt.tier),
             format!(
                 "{}{dropped}{}",
@@ -145,7 +161,9 @@ pub fn measure_rows(report: &Report) -> Vec<MeasureRow> {
             Measure::MeanTimeToRecovery,
             mttr.mean_hours
                 .zip(mttr.median_hours)
-                .map(|(mean, median)| format!("{} (median {})", duration(mean), duration(median))),
+                .map(|(mean, median)| {
+                    format!("median {} · mean {}", duration(median), duration(mean))
+                }),
             tier(mttr.tier),
             format!(
                 "{}{unresolved}{}",
@@ -158,7 +176,7 @@ pub fn measure_rows(report: &Report) -> Vec<MeasureRow> {
             Measure::PipelineHealth,
             ph.rate.map(|r| match ph.median_time_to_green_hours {
                 Some(green) => format!(
-                    "{} zero-touch (red to green in {})",
+                    "{} zero-touch · red to green in {}",
                     percent(r),
                     duration(green)
                 ),
