@@ -49,11 +49,7 @@ impl Gap {
     /// One line for people: what to do.
     pub fn headline(&self) -> String {
         match self {
-            Gap::Practice {
-                practice,
-                statement,
-                ..
-            } => format!("{practice}: {statement}"),
+            Gap::Practice { statement, .. } => statement.clone(),
             Gap::Target {
                 measure, target, ..
             } => format!("{}: reach {target}", measure.name()),

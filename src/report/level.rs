@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use super::Report;
 use super::markdown::{self, cell};
-use super::table::{fit, grid as table, wrap};
-use super::view::{Verdict, headline, measure_rows};
+use super::table::{fit, wrap};
+use super::view::{Verdict, headline};
 use crate::assessment::evidence::{Check, Status};
 use crate::assessment::file::Answer;
 use crate::assessment::gaps::Gap;
@@ -117,32 +117,20 @@ pub fn table_view(report: &LevelReport<'_>) -> String {
         "valueflow {} · Continuous Value Flow maturity report\n{repo}\n{window}\n\n",
         measures.tool.version
     );
+    // The headline a manager reads first: the level, then the figures behind it.
+    if let Some(card) = &report.assessment {
+        out.push_str(&format!(
+            "{}\n{}\n\n",
+            fit(&headline_level(card)),
+            fit(&assessment_line(card))
+        ));
+    }
+    out.push_str(&format!("{}\n", outcome_line(report)));
+    out.push_str(&super::table::summary(measures));
 
     match &report.assessment {
         Some(card) => {
-            out.push_str(&format!(
-                "{}\n{}\n\n",
-                fit(&headline_level(card)),
-                fit(&assessment_line(card))
-            ));
-            let mut grid = table(&[
-                "Category", "Level", "Verified", "Progress", "Level 2", "Level 3", "Level 4",
-                "Level 5",
-            ]);
-            for category in Category::ALL {
-                let Some((claimed, verified)) = card.category(category) else {
-                    continue;
-                };
-                let mut row = vec![
-                    category.name().to_string(),
-                    claimed.level.to_string(),
-                    verified.level.to_string(),
-                    format!("{:.2}", claimed.progress),
-                ];
-                row.extend(LEVELS.map(|l| grid_cell(claimed, l)));
-                grid.add_row(row);
-            }
-            out.push_str(&format!("{grid}\n"));
+            out.push_str(&format!("\n{}\n", maturity_block(card)));
             out.push_str(&format!(
                 "\n{}\n",
                 wrap(&format!("Evidence: {}", card.evidence.line()))
@@ -151,29 +139,7 @@ pub fn table_view(report: &LevelReport<'_>) -> String {
                 out.push_str(&format!("{}\n", wrap(&format!("  {line}"))));
             }
         }
-        None => out.push_str(&format!("{}\n", wrap(NO_ASSESSMENT))),
-    }
-
-    out.push_str(&format!("\n{}\n", outcome_line(report)));
-    let mut rows = table(&["Measure", "Value", "Tier", "Based on", "Target", "Met"]);
-    let mut reasons = Vec::new();
-    for row in measure_rows(measures) {
-        if let Some(reason) = &row.reason {
-            reasons.push(format!("  {}: {reason}", row.name));
-        }
-        let met = row.verdict.word().to_string();
-        rows.add_row(vec![
-            row.name.to_string(),
-            row.value,
-            row.tier,
-            row.basis,
-            row.target,
-            met,
-        ]);
-    }
-    out.push_str(&format!("{rows}\n"));
-    if !reasons.is_empty() {
-        out.push_str(&format!("Not measured:\n{}\n", reasons.join("\n")));
+        None => out.push_str(&format!("\n{}\n", wrap(NO_ASSESSMENT))),
     }
 
     out.push_str(&steps(
@@ -205,6 +171,15 @@ pub fn table_view(report: &LevelReport<'_>) -> String {
     out
 }
 
+/// A practice's words for people; ids are for JSON and scripts.
+fn statement(id: &str) -> String {
+    crate::assessment::questionnaire::embedded()
+        .practice(id)
+        .map_or(id.to_string(), |p| {
+            p.statement.trim_end_matches('.').to_string()
+        })
+}
+
 fn answered(answer: Answer) -> &'static str {
     match answer {
         Answer::Blank => "(blank)",
@@ -224,6 +199,35 @@ fn status_word(check: &Check) -> String {
         (Some(status), _) => status.as_str().to_string(),
         (None, _) => "not checked (hint)".to_string(),
     }
+}
+
+/// The levels as a plain grid that fits 80 columns: the answered and verified level per
+/// category and the credit share of each level (✓ where reached), then the legend.
+fn maturity_block(card: &Scorecard) -> String {
+    let mut out = format!(
+        "{:<24}{:>8}{:>9}  {:>7}{:>7}{:>7}{:>7}\n",
+        "Maturity", "answered", "verified", "L2", "L3", "L4", "L5"
+    );
+    for category in Category::ALL {
+        let Some((claimed, verified)) = card.category(category) else {
+            continue;
+        };
+        let cells: String = LEVELS
+            .map(|l| format!("{:>7}", grid_cell(claimed, l)))
+            .collect();
+        out.push_str(&format!(
+            "  {:<22}{:>8}{:>9}  {cells}\n",
+            category.name(),
+            claimed.level,
+            verified.level,
+        ));
+    }
+    out.push_str(&wrap(
+        "Levels: 1 Initial · 2 Managed · 3 Defined · 4 Quantitatively Managed · 5 Optimising. \
+         L2–L5: the answered credit share of each level's practices, ✓ where reached; verified: \
+         after the data's corrections.",
+    ));
+    out
 }
 
 /// One line per checked practice, contradictions first (they change the verified level),
@@ -253,7 +257,7 @@ fn evidence_lines(card: &Scorecard) -> Vec<String> {
             format!(
                 "{} — {} (answered {}{notes}): {}",
                 status_word(c),
-                c.practice,
+                statement(&c.practice),
                 answered(c.claimed),
                 c.hint.as_deref().unwrap_or(&c.evidence)
             )
@@ -306,13 +310,26 @@ pub fn markdown_view(report: &LevelReport<'_>) -> String {
         "## Continuous Value Flow maturity report{team}\n\n`{}` · {window}\n\n",
         cell(&repo)
     );
+    // The level first, then the figures behind it, then the detail.
+    if let Some(card) = &report.assessment {
+        out.push_str(&format!(
+            "**{}**\n\n{}\n\n",
+            headline_level(card),
+            cell(&assessment_line(card))
+        ));
+    }
+    out.push_str(&format!(
+        "### Delivery measures against the outcome targets\n\n{}\n\n{}",
+        outcome_line(report),
+        markdown::measures_table(measures, Verdict::word)
+    ));
+    out.push_str(
+        "\nTiers are DORA's performance clusters (elite, high, medium, low); a 90% interval is how \
+         far a figure from this many samples could be from the team's true rate.\n\n",
+    );
     match &report.assessment {
         Some(card) => {
-            out.push_str(&format!(
-                "**{}**\n\n{}\n\n",
-                headline_level(card),
-                cell(&assessment_line(card))
-            ));
+            out.push_str("### Maturity\n\n");
             out.push_str(
                 "| Category | Level | Verified | Progress | Level 2 | Level 3 | Level 4 | Level 5 |\n\
                  |---|---:|---:|---:|---:|---:|---:|---:|\n",
@@ -331,7 +348,11 @@ pub fn markdown_view(report: &LevelReport<'_>) -> String {
                     cells.join(" | ")
                 ));
             }
-            out.push_str("\n✓ marks the levels achieved; each cell is the credit share of that level's practices.\n");
+            out.push_str(
+                "\nLevels: 1 Initial · 2 Managed · 3 Defined · 4 Quantitatively Managed · 5 \
+                 Optimising. ✓ marks the levels achieved; each cell is the answered credit share \
+                 of that level's practices; Verified is the level after the data's corrections.\n",
+            );
             out.push_str(&format!(
                 "\n### Evidence\n\n{}\n",
                 cell(&card.evidence.line())
@@ -345,8 +366,8 @@ pub fn markdown_view(report: &LevelReport<'_>) -> String {
                 out.push_str("\n| Practice | Answered | Status | Evidence |\n|---|---|---|---|\n");
                 for c in checks {
                     out.push_str(&format!(
-                        "| `{}` | {} | {} | {} |\n",
-                        c.practice,
+                        "| {} | {} | {} | {} |\n",
+                        cell(&statement(&c.practice)),
                         answered(c.claimed),
                         status_word(c),
                         cell(c.hint.as_deref().unwrap_or(&c.evidence))
@@ -357,19 +378,9 @@ pub fn markdown_view(report: &LevelReport<'_>) -> String {
         None => out.push_str(&format!("> {NO_ASSESSMENT}\n")),
     }
 
-    out.push_str(&format!(
-        "\n### Measures against the outcome targets\n\n{}\n\n{}",
-        outcome_line(report),
-        markdown::measures_table(measures, Verdict::word)
-    ));
-
     out.push_str(&steps(report, "\n### Next steps\n\n", |n, gap| {
         let what = match gap {
-            Gap::Practice {
-                practice,
-                statement,
-                ..
-            } => format!("`{practice}` — {}", cell(statement)),
+            Gap::Practice { statement, .. } => cell(statement),
             Gap::Target {
                 measure, target, ..
             } => format!("{}: reach {}", measure.name(), cell(target)),
@@ -385,7 +396,7 @@ pub fn markdown_view(report: &LevelReport<'_>) -> String {
     }));
     if report.gaps.len() > STEPS_SHOWN {
         out.push_str(&format!(
-            "\n{} more in the JSON report.\n",
+            "\n{} more steps: run with --format json to see them all.\n",
             report.gaps.len() - STEPS_SHOWN
         ));
     }

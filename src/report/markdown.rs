@@ -4,9 +4,17 @@
 use super::Report;
 use super::view::{Verdict, deployment_lines, headline, measure_rows};
 
-/// Pipes inside a cell would end it.
+/// Text as Markdown shows it literally: a pipe would end the cell, and `\.` in a regex would
+/// render as `.`, `_x_` as emphasis.
 pub(crate) fn cell(text: &str) -> String {
-    text.replace('|', "\\|")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '|' | '`' | '*' | '_' | '[' | ']') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The measures as a GitHub table, then why any of them could not be measured. `verdict`
@@ -56,7 +64,7 @@ pub fn render(report: &Report) -> String {
         }
         if hidden > 0 {
             out.push_str(&format!(
-                "\n{hidden} earlier deployments are in the JSON report.\n"
+                "\n{hidden} earlier deployments: run with --format json to see them all.\n"
             ));
         }
     }

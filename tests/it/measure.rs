@@ -513,7 +513,19 @@ fn human_formats() {
     assert!(table.contains("Change failure rate"), "{table}");
     assert!(table.contains("30.0%"), "{table}");
     assert!(table.contains("1.2/day"), "{table}");
-    assert!(table.contains("failed (revert)"), "{table}");
+    // Each failure names what flagged it: v1.2's one commit reverted v1.1's, v1.4 shipped the
+    // hotfix of v1.3, v1.8 rolled v1.7 back.
+    let list = measure_json(r.path(), &["--since", &at(0), "--until", &at(200)]);
+    let v12 = list["deployments"]["list"][2]["commit"].as_str().expect("sha");
+    assert!(
+        table.contains(&format!("failed: revert {} in v1.2", &v12[..10])),
+        "{table}"
+    );
+    assert!(table.contains("failed: rollback v1.8"), "{table}");
+    assert_eq!(
+        list["deployments"]["list"][7]["flagged_by"],
+        serde_json::json!(["rollback v1.8"])
+    );
 
     let dir = tempfile::tempdir().expect("tempdir");
     let md = dir.path().join("measures.md");
@@ -541,7 +553,7 @@ fn human_formats() {
         "{text}"
     );
     assert!(
-        text.contains("| Time to recovery | 10h (median 10h) | high |"),
+        text.contains("| Time to recovery | median 10h · mean 10h | high |"),
         "{text}"
     );
 }
