@@ -1,5 +1,6 @@
 //! The valueflow binary under test, and what every test file asks of its output.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -32,7 +33,10 @@ pub fn recorded_fixtures() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!(
+        // Written to the process's stderr, not through `eprintln!`, which the test harness
+        // captures and shows only for failing tests: a skip must be seen in a normal run.
+        let _ = writeln!(
+            std::io::stderr(),
             "note: {} is absent: recorded-response tests skipped",
             dir.display()
         );

@@ -516,7 +516,9 @@ fn human_formats() {
     // Each failure names what flagged it: v1.2's one commit reverted v1.1's, v1.4 shipped the
     // hotfix of v1.3, v1.8 rolled v1.7 back.
     let list = measure_json(r.path(), &["--since", &at(0), "--until", &at(200)]);
-    let v12 = list["deployments"]["list"][2]["commit"].as_str().expect("sha");
+    let v12 = list["deployments"]["list"][2]["commit"]
+        .as_str()
+        .expect("sha");
     assert!(
         table.contains(&format!("failed: revert {} in v1.2", &v12[..10])),
         "{table}"
@@ -759,9 +761,12 @@ fn table_views_fit_the_columns_given() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let text = String::from_utf8(out.stdout).unwrap();
-        let widest = text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
-        assert!(widest <= 80, "{args:?}: a line of {widest} columns\n{text}");
+        let narrow = String::from_utf8(out.stdout).unwrap();
+        let widest = narrow.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        assert!(
+            widest <= 80,
+            "{args:?}: a line of {widest} columns\n{narrow}"
+        );
         // Unlimited, the same views run wider: the width was honoured, not lucky.
         let wide = valueflow()
             .args(&args)
@@ -769,7 +774,21 @@ fn table_views_fit_the_columns_given() {
             .arg(repo.path())
             .output()
             .expect("runs");
-        let text = String::from_utf8(wide.stdout).unwrap();
-        assert!(text.lines().any(|l| l.chars().count() > 80), "{args:?}");
+        let wide = String::from_utf8(wide.stdout).unwrap();
+        assert!(wide.lines().any(|l| l.chars().count() > 80), "{args:?}");
+        // No word is split: every word of the narrow view is a word of the wide one (a split
+        // word would leave fragments such as "deployme" that the wide view never prints).
+        let words = |text: &str| -> std::collections::HashSet<String> {
+            text.split(|c: char| c.is_whitespace() || "│┆║═─┼┬┴┌┐└┘╞╡╪├┤".contains(c))
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let known = words(&wide);
+        let split: Vec<String> = words(&narrow).difference(&known).cloned().collect();
+        assert!(
+            split.is_empty(),
+            "{args:?}: split words {split:?}\n{narrow}"
+        );
     }
 }
