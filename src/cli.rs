@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod examples;
+
 /// How well does your delivery flow? Key measures from git history and CI exports, checked
 /// against the Continuous Value Flow standard and your team's self-assessment. Offline.
 #[derive(Debug, Parser)]
@@ -21,21 +23,35 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write the assessment file (valueflow.toml) with every practice and a blank answer.
+    #[command(after_help = examples::INIT)]
     Init(InitArgs),
     /// Check an assessment file and print every problem as file:line:col.
+    #[command(after_help = examples::VALIDATE)]
     Validate(ValidateArgs),
     /// Print the key measures: deployment frequency, lead time, change failure rate,
     /// recovery time, rework rate and pipeline health.
+    #[command(after_help = examples::MEASURE)]
     Measure(MeasureArgs),
     /// The scored level report: measures, self-assessment and the gaps to the outcome.
+    #[command(after_help = examples::REPORT)]
     Report(ReportArgs),
     /// Export CI runs from a provider's API into a file that --ci reads.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = examples::FETCH)]
     Fetch(FetchCommand),
+    /// Print the shell completion script for SHELL to standard output.
+    #[command(after_help = examples::COMPLETIONS)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to standard output, or write one page per subcommand.
+    #[command(after_help = examples::MAN)]
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
+    /// Repository whose root gets valueflow.toml [default: the one containing the current
+    /// directory]
+    #[arg(short = 'C', long = "repo", value_name = "PATH")]
+    pub repo: Option<PathBuf>,
     /// Where to write the file [default: valueflow.toml in the repository root]
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
@@ -46,6 +62,10 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
+    /// Repository whose valueflow.toml is checked [default: the one containing the current
+    /// directory]
+    #[arg(short = 'C', long = "repo", value_name = "PATH")]
+    pub repo: Option<PathBuf>,
     /// The assessment file [default: valueflow.toml in the repository root]
     #[arg(value_name = "PATH")]
     pub path: Option<PathBuf>,
@@ -132,8 +152,10 @@ pub struct ReportArgs {
 #[derive(Debug, Subcommand)]
 pub enum FetchCommand {
     /// GitHub Actions workflow runs (token from GITHUB_TOKEN)
+    #[command(after_help = examples::FETCH_GITHUB)]
     Github(GithubFetchArgs),
     /// GitLab pipelines (token from GITLAB_TOKEN)
+    #[command(after_help = examples::FETCH_GITLAB)]
     Gitlab(GitlabFetchArgs),
 }
 
@@ -182,6 +204,20 @@ pub struct FetchCommon {
     /// for the integration tests, which run the binary (hidden, not for users)
     #[arg(long, hide = true)]
     pub skip_waits: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write valueflow.1 and one page per subcommand (valueflow-report.1, …) into DIR instead
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -54,17 +54,32 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     // tempfile's own default (0600) would hide a report from everyone else.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut file = builder.tempfile_in(dir).with_context(cannot)?;
-    file.write_all(bytes).with_context(cannot)?;
+    let mut file = builder
+        .tempfile_in(dir)
+        .map_err(without_temporary_name)
+        .with_context(cannot)?;
+    file.write_all(bytes)
+        .map_err(without_temporary_name)
+        .with_context(cannot)?;
     if let Some(permissions) = existing {
         file.as_file()
             .set_permissions(permissions)
             .with_context(cannot)?;
     }
     file.persist(&target)
-        .map_err(|e| e.error)
+        .map_err(|e| without_temporary_name(e.error))
         .with_context(cannot)?;
     Ok(())
+}
+
+/// tempfile adds its random name to an error ("No such file or directory (os error 2) at path
+/// "/dir/.valueflow-PQzd7s""): a file the user never named, after the path they did name. The
+/// cause alone is kept.
+fn without_temporary_name(err: std::io::Error) -> std::io::Error {
+    match err.to_string().rsplit_once(" at path ") {
+        Some((cause, _)) => std::io::Error::new(err.kind(), cause.to_string()),
+        None => err,
+    }
 }
 
 /// The path a chain of symbolic links ends at, when it does not exist yet.

@@ -10,7 +10,7 @@ use crate::cli::InitArgs;
 pub fn run(args: &InitArgs) -> Result<()> {
     let path = match &args.output {
         Some(path) => path.clone(),
-        None => super::validate::default_path()?,
+        None => super::project_file(args.repo.as_deref())?,
     };
     if path.exists() {
         if !args.force {

@@ -10,6 +10,8 @@ use crate::cli::MeasureArgs;
 use crate::report::{self, Format};
 
 pub fn run(args: &MeasureArgs) -> Result<Exit> {
+    // Before the history is read: a bad -o extension fails at once, and writes nothing.
+    let format = super::format(args)?;
     let analysis = crate::pipeline::analyse(&super::request(args, None), Utc::now())?;
     if let Some(output) = &args.output {
         crate::output::refuse_overwriting_inputs(
@@ -17,7 +19,6 @@ pub fn run(args: &MeasureArgs) -> Result<Exit> {
             analysis.inputs.iter().map(PathBuf::as_path),
         )?;
     }
-    let format = super::format(args);
     let text = report::render(&analysis.report, format)?;
     // The human views end with the warnings; say them on stderr too unless that view is
     // already going to the same screen.

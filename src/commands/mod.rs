@@ -2,15 +2,21 @@
 //! of the domain modules, runs the pipeline, and prints. Nothing below `commands` reads clap
 //! types.
 
+mod completions;
 mod fetch;
 mod init;
+mod man;
 mod measure;
 mod report;
 mod validate;
 
-use anyhow::Result;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
 
 use crate::cli::{self, Cli, Command};
+use crate::history::{HistoryError, Repo};
 use crate::pipeline::Request;
 use crate::settings::Overrides;
 
@@ -28,6 +34,8 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Measure(args) => measure::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Fetch(cmd) => fetch::run(&cmd).map(|()| Exit::Done),
+        Command::Completions(args) => completions::run(&args).map(|()| Exit::Done),
+        Command::Man(args) => man::run(&args).map(|()| Exit::Done),
     }
 }
 
@@ -58,13 +66,39 @@ fn request(args: &cli::MeasureArgs, project: Option<&std::path::Path>) -> Reques
     }
 }
 
-/// The format asked for, else the one `-o`'s extension implies, else the table.
-fn format(args: &cli::MeasureArgs) -> crate::report::Format {
+/// The format asked for, else the one `-o`'s extension implies (an unknown extension is an
+/// error), else the table.
+fn format(args: &cli::MeasureArgs) -> Result<crate::report::Format> {
     use crate::report::Format;
-    match args.format {
+    Ok(match args.format {
         Some(cli::Format::Table) => Format::Table,
         Some(cli::Format::Markdown) => Format::Markdown,
         Some(cli::Format::Json) => Format::Json,
-        None => Format::implied_by(args.output.as_deref()),
-    }
+        None => Format::implied_by(args.output.as_deref())?,
+    })
+}
+
+/// valueflow.toml in the root of the repository at or above `repo` (-C), else the current
+/// directory's, as `measure` and `report` find it. A directory in no repository is its own
+/// root: init and validate work without one.
+fn project_file(repo: Option<&Path>) -> Result<PathBuf> {
+    let start = match repo {
+        Some(path) => path.to_path_buf(),
+        None => std::env::current_dir().context("cannot read the current directory")?,
+    };
+    let root = match Repo::open(&start) {
+        Ok(repo) => repo.path,
+        // A missing -C directory is a mistake to report, not a place to write.
+        Err(err @ HistoryError::NotFound { .. }) => return Err(err.into()),
+        Err(_) => start,
+    };
+    Ok(root.join(crate::settings::PROJECT_FILE))
+}
+
+/// Generated text (a completion script, a man page) to standard output.
+fn print(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .context("cannot write to standard output")
 }

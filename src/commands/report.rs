@@ -16,6 +16,8 @@ use crate::report::{self, Format};
 use crate::units::plural;
 
 pub fn run(args: &ReportArgs) -> Result<Exit> {
+    // Before the history is read: a bad -o extension fails at once, and writes nothing.
+    let format = super::format(&args.measure)?;
     let request = super::request(&args.measure, args.assessment.as_deref());
     let analysis = crate::pipeline::analyse(&request, Utc::now())?;
     if let Some(output) = &args.measure.output {
@@ -36,7 +38,6 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
         gaps,
     };
 
-    let format = super::format(&args.measure);
     let text = report::render_level(&level_report, format)?;
     // As `measure` does: the human views end with the warnings, so repeat them on stderr
     // only when they are not going to the same screen.

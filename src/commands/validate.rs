@@ -1,28 +1,16 @@
 //! `valueflow validate`: every problem of an assessment file at once.
 
-use std::path::PathBuf;
-
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::Exit;
 use crate::assessment::{self, file, questionnaire};
 use crate::cli::ValidateArgs;
-use crate::history::Repo;
-use crate::settings;
 use crate::units::plural;
-
-/// valueflow.toml in the root of the repository holding the current directory; the current
-/// directory itself when it is not in a repository (init and validate work without one).
-pub(super) fn default_path() -> Result<PathBuf> {
-    let cwd = std::env::current_dir().context("cannot read the current directory")?;
-    let root = Repo::open(&cwd).map(|r| r.path).unwrap_or(cwd);
-    Ok(root.join(settings::PROJECT_FILE))
-}
 
 pub fn run(args: &ValidateArgs) -> Result<Exit> {
     let path = match &args.path {
         Some(path) => path.clone(),
-        None => default_path()?,
+        None => super::project_file(args.repo.as_deref())?,
     };
     let checked = assessment::load(&path)?;
     for problem in &checked.problems {

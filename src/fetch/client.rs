@@ -205,7 +205,7 @@ impl<'a> ApiClient<'a> {
                 }
                 Ok(response) => Ok(response),
                 // The URL is named by the message already, without its credentials.
-                Err(err) => Err(chain(&err.without_url())),
+                Err(err) => Err(transport(&err.without_url())),
             };
             let response = match failure {
                 Ok(response) => response,
@@ -444,6 +444,22 @@ pub fn chain(err: &dyn std::error::Error) -> String {
         cause = inner.source();
     }
     redact(&text)
+}
+
+/// Why a request got no answer, said once. reqwest, hyper and the resolver each wrap a failed
+/// connection in their own words ("error sending request: client error (Connect): dns error:
+/// error resolving DNS: failed to lookup address information: …"), and the message around
+/// it already says the server was not reached: a connection failure is told by its innermost
+/// cause alone ("Connection refused (os error 111)"); anything else by the whole chain.
+fn transport(err: &reqwest::Error) -> String {
+    if !err.is_connect() {
+        return chain(err);
+    }
+    let mut root: &dyn std::error::Error = err;
+    while let Some(inner) = root.source() {
+        root = inner;
+    }
+    redact(&root.to_string())
 }
 
 /// `text` with the user and password of every URL in it left out (`http://u:p@host/` becomes

@@ -187,19 +187,38 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format `-o`'s extension implies (`.json`, `.md`), else the table.
-    pub fn implied_by(output: Option<&Path>) -> Format {
-        match output
-            .and_then(|p| p.extension())
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref()
-        {
-            Some("json") => Format::Json,
-            Some("md" | "markdown") => Format::Markdown,
-            _ => Format::Table,
+    /// The format `-o`'s extension implies: `.md` or `.markdown`, `.json`, `.txt` (the table);
+    /// the table without `-o` or without an extension. Any other extension is refused: a
+    /// table written to `report.html` or `report.csv` looks like a success and opens as
+    /// nothing the name promises.
+    pub fn implied_by(output: Option<&Path>) -> Result<Format, UnknownFormat> {
+        let Some(path) = output else {
+            return Ok(Format::Table);
+        };
+        let Some(extension) = path.extension() else {
+            return Ok(Format::Table);
+        };
+        match extension.to_string_lossy().to_ascii_lowercase().as_str() {
+            "json" => Ok(Format::Json),
+            "md" | "markdown" => Ok(Format::Markdown),
+            "txt" => Ok(Format::Table),
+            _ => Err(UnknownFormat {
+                path: path.to_path_buf(),
+                extension: extension.to_string_lossy().into_owned(),
+            }),
         }
     }
+}
+
+/// `-o` names a file whose extension is none of the report formats, and no --format was given.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "-o {}: unknown report format {extension:?}: use .md, .json or .txt, or --format table|markdown|json",
+    path.display()
+)]
+pub struct UnknownFormat {
+    pub path: std::path::PathBuf,
+    pub extension: String,
 }
 
 /// Writes rendered text to `output` (see `output::write_atomically`), or standard output.

@@ -2,7 +2,9 @@
 
 mod assessment;
 mod ci;
+mod ci_examples;
 mod command;
+mod conventions;
 mod fetch;
 mod fuzz;
 mod hostile;
