@@ -49,11 +49,11 @@ fn render(q: &Questionnaire) -> String {
 # - `valueflow validate` checks this file; `valueflow report` scores it against the data.
 #
 # Scoring: yes 1, partial 0.5, no 0, n/a left out. A category reaches a level when it reached
-# the level below and its practices at that level score at least the pass mark (0.5 to 1); a
+# the level below and its practices at that level score at least the pass mark (0.5 to 1). A
 # level where nothing earned credit, or where more than half of the practices are n/a, is not
-# reached. Level 1 is where everyone starts; the overall level is the lowest category's. Where the data
-# (git history, CI exports) contradicts an answer, the report says so and its verified level
-# uses what the data shows.
+# reached. Level 1 is where everyone starts; the overall level is the lowest category's.
+# Where the data (git history, CI exports) contradicts an answer, the report says so and its
+# verified level uses what the data shows.
 
 standard = {standard}
 version = {version}

@@ -9,3 +9,4 @@ mod hostile;
 mod measure;
 mod repo;
 mod report_cmd;
+mod scoring;
