@@ -16,7 +16,7 @@ use super::questionnaire::{Category, LEVELS, Questionnaire};
 /// The pass mark when the file sets none (interface.md).
 pub const DEFAULT_PASS_MARK: f64 = 0.8;
 /// The lowest pass mark a file may set (interface.md, Scoring v2): below half, a level could be
-/// reached with most of its practices answered no.
+/// reached with more of its practices left undone than done.
 pub const MIN_PASS_MARK: f64 = 0.5;
 
 /// A team's answer to one practice.

@@ -294,6 +294,17 @@ mod tests {
                 practices: 2
             }
         );
+        // how a report would show the verdict in JSON
+        assert_eq!(
+            serde_json::to_value(judge(&[Na, Na, Na, Yes], 0.8)).unwrap(),
+            serde_json::json!({
+                "verdict": "too_much_not_applicable", "applicable": 1, "practices": 4
+            })
+        );
+        assert_eq!(
+            serde_json::to_value(LevelVerdict::NoCredit).unwrap(),
+            serde_json::json!({"verdict": "no_credit"})
+        );
     }
 
     #[test]
