@@ -6,6 +6,7 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use serde::Serialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -14,6 +15,9 @@ use super::questionnaire::{Category, LEVELS, Questionnaire};
 
 /// The pass mark when the file sets none (interface.md).
 pub const DEFAULT_PASS_MARK: f64 = 0.8;
+/// The lowest pass mark a file may set (interface.md, Scoring v2): below half, a level could be
+/// reached with more of its practices left undone than done.
+pub const MIN_PASS_MARK: f64 = 0.5;
 
 /// A team's answer to one practice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -176,16 +180,51 @@ pub struct Assessment {
     pub has_practices: bool,
 }
 
+/// A team's answer to one practice of the standard, with what the team wrote beside it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Response {
     pub answer: Answer,
+    /// Why (required for n/a); "" when not given.
     pub notes: String,
+    /// A link or reference that backs the answer (a dashboard, a runbook, a ticket).
+    pub evidence: Option<String>,
+    /// Who keeps the practice going.
+    pub owner: Option<String>,
+    /// When the team means to look at the answer again.
+    pub review_by: Option<NaiveDate>,
+}
+
+impl Response {
+    /// An answer with nothing written beside it.
+    pub fn new(answer: Answer) -> Response {
+        Response {
+            answer,
+            notes: String::new(),
+            evidence: None,
+            owner: None,
+            review_by: None,
+        }
+    }
+}
+
+/// Whether a practice is answered without evidence: a yes at level 4 or 5 with no `evidence`
+/// reference. Those levels are claims about measuring and governing, which leave a trace (a
+/// dashboard, a review's minutes) a reader should be able to follow; lower levels are
+/// visible in the pipeline itself. Not a problem in the file: the report points it out.
+pub fn answered_without_evidence(level: u8, response: &Response) -> bool {
+    level >= 4 && response.answer == Answer::Yes && response.evidence.is_none()
 }
 
 impl Assessment {
     /// The answer to a practice of the standard; blank when the file leaves it out.
     pub fn answer(&self, id: &str) -> Answer {
         self.answers.get(id).map_or(Answer::Blank, |r| r.answer)
+    }
+
+    /// The answer with the team's notes, evidence, owner and review date; `None` when the file
+    /// leaves the practice out.
+    pub fn response(&self, id: &str) -> Option<&Response> {
+        self.answers.get(id)
     }
 }
 
@@ -205,7 +244,8 @@ impl Checked {
 }
 
 const TOP_KEYS: &str = "standard, version, team, pass_mark, [measure], [outcome] or [[practice]]";
-const PRACTICE_KEYS: &str = "id, category, level, statement, answer or notes";
+const PRACTICE_KEYS: &str =
+    "id, category, level, statement, answer, notes, evidence, owner or review_by";
 const ANSWERS: &str = "yes, partial, no or n/a (\"\" while unanswered)";
 
 struct Checker<'a> {
@@ -258,6 +298,45 @@ fn type_name(value: &DeValue<'_>) -> &'static str {
         DeValue::Datetime(_) => "a date",
         DeValue::Array(_) => "an array",
         DeValue::Table(_) => "a table",
+    }
+}
+
+/// The pass mark, in [0.5, 1] (interface.md, Scoring v2).
+fn pass_mark(value: &DeValue<'_>) -> Result<f64, String> {
+    match number(value) {
+        Some(mark) if (MIN_PASS_MARK..=1.0).contains(&mark) => Ok(mark),
+        Some(mark) => Err(format!(
+            "pass_mark {mark} is out of range: it must be at least {MIN_PASS_MARK} and at most 1, \
+             e.g. {DEFAULT_PASS_MARK}"
+        )),
+        None => Err(format!(
+            "pass_mark must be a number from {MIN_PASS_MARK} to 1, e.g. {DEFAULT_PASS_MARK}, not {}",
+            type_name(value)
+        )),
+    }
+}
+
+/// A `review_by` date: a TOML local date (`2027-01-31`) or the same in a string. `None` for ""
+/// (the template's placeholder).
+fn review_date(value: &DeValue<'_>) -> Result<Option<NaiveDate>, String> {
+    const EXPECTED: &str = "review_by must be a date YYYY-MM-DD, e.g. 2027-01-31";
+    match value {
+        DeValue::String(s) if s.trim().is_empty() => Ok(None),
+        DeValue::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .ok()
+            // chrono accepts a one-digit month or day; the file's readers expect ISO 8601
+            .filter(|_| s.trim().len() == 10)
+            .map(Some)
+            .ok_or_else(|| format!("{EXPECTED}, not {:?}", s.as_ref())),
+        DeValue::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+            (Some(d), None, None) => {
+                NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                    .map(Some)
+                    .ok_or_else(|| format!("{EXPECTED}: {dt} is not a day of the calendar"))
+            }
+            _ => Err(format!("{EXPECTED}, without a time: not {dt}")),
+        },
+        other => Err(format!("{EXPECTED}, not {}", type_name(other))),
     }
 }
 
@@ -332,12 +411,9 @@ pub fn check(
                 },
             ),
             ("team", DeValue::String(s)) => assessment.team = Some(s.to_string()),
-            ("pass_mark", v) => match number(v) {
-                Some(mark) if mark > 0.0 && mark <= 1.0 => assessment.pass_mark = mark,
-                _ => c.error(
-                    vspan,
-                    "pass_mark must be a number above 0 and at most 1, e.g. 0.8".to_string(),
-                ),
+            ("pass_mark", v) => match pass_mark(v) {
+                Ok(mark) => assessment.pass_mark = mark,
+                Err(message) => c.error(vspan, message),
             },
             // The settings loader checks the inside of these tables (settings.rs).
             ("measure" | "outcome", DeValue::Table(_)) => {}
@@ -425,7 +501,10 @@ fn check_practice(
     for (key, value) in table {
         let name = key.get_ref().as_ref();
         match name {
-            "id" | "category" | "level" | "statement" | "answer" | "notes" => {
+            // review_by is checked below, where its value is read
+            "review_by" => {}
+            "id" | "category" | "level" | "statement" | "answer" | "notes" | "evidence"
+            | "owner" => {
                 if name != "level" && !value.get_ref().is_str() {
                     c.error(
                         value.span(),
@@ -453,6 +532,20 @@ fn check_practice(
     let practice = questionnaire.practice(id);
     let (line, _) = c.lines.line_col(id_value.span().start);
     match (practice, seen.get(id)) {
+        // A file from before the practice left: its answer means nothing now, but the file
+        // was valid when written, so this is no error.
+        (None, _) if questionnaire.retired(id).is_some() => {
+            let reason = questionnaire.retired(id).map_or("", |r| r.reason.as_str());
+            c.at(
+                Severity::Warning,
+                id_value.span(),
+                format!(
+                    "practice `{id}` is no longer in the questionnaire ({} version {}): its \
+                     answer is ignored; {}",
+                    questionnaire.standard, questionnaire.version, reason
+                ),
+            );
+        }
         (None, _) => {
             let hint = questionnaire
                 .practices
@@ -548,12 +641,38 @@ fn check_practice(
             },
         },
     };
+    // Optional team-supplied text: "" is the same as leaving the key out.
+    let text = |key: &str| {
+        get(key)
+            .and_then(|v| v.get_ref().as_str())
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let (evidence, owner) = (text("evidence"), text("owner"));
+    let review_by = match get("review_by") {
+        None => None,
+        Some(value) => match review_date(value.get_ref()) {
+            Ok(date) => date,
+            Err(message) => {
+                c.error(value.span(), message);
+                None
+            }
+        },
+    };
     if let (Some(_), Some(answer)) = (practice, answer)
         && !assessment.answers.contains_key(id)
     {
-        assessment
-            .answers
-            .insert(id.to_string(), Response { answer, notes });
+        assessment.answers.insert(
+            id.to_string(),
+            Response {
+                answer,
+                notes,
+                evidence,
+                owner,
+                review_by,
+            },
+        );
     }
 }
 
@@ -583,14 +702,27 @@ mod tests {
         assert_eq!(c.assessment.team.as_deref(), Some("payments"));
         assert_eq!(c.assessment.pass_mark, 0.75);
         assert!(!c.assessment.has_practices);
-        assert_eq!(c.assessment.missing.len(), 36);
+        assert_eq!(c.assessment.missing.len(), 40);
         assert_eq!(c.errors(), 0);
-        // an integer pass mark of 1 is fine; 0 is not
+        // [0.5, 1], both ends included; an integer 1 is fine
         assert_eq!(checked("pass_mark = 1\n").assessment.pass_mark, 1.0);
+        assert_eq!(checked("pass_mark = 0.5\n").assessment.pass_mark, 0.5);
         assert_eq!(
             messages("standard = \"continuous-value-flow\"\npass_mark = 0\n"),
-            ["2:13: pass_mark must be a number above 0 and at most 1, e.g. 0.8"]
+            ["2:13: pass_mark 0 is out of range: it must be at least 0.5 and at most 1, e.g. 0.8"]
         );
+        assert_eq!(
+            messages("standard = \"continuous-value-flow\"\npass_mark = 0.49\n"),
+            [
+                "2:13: pass_mark 0.49 is out of range: it must be at least 0.5 and at most 1, e.g. 0.8"
+            ]
+        );
+        assert_eq!(
+            messages("standard = \"continuous-value-flow\"\npass_mark = \"80%\"\n"),
+            ["2:13: pass_mark must be a number from 0.5 to 1, e.g. 0.8, not a string"]
+        );
+        // refused, so the default stays
+        assert_eq!(checked("pass_mark = 1e-10\n").assessment.pass_mark, 0.8);
         assert_eq!(
             messages("standard = \"dora\"\nversion = 1.0\n"),
             [
@@ -624,8 +756,8 @@ mod tests {
         assert_eq!(
             c.assessment.answers["people.2.frequent-integration"],
             Response {
-                answer: Answer::NotApplicable,
-                notes: "solo".into()
+                notes: "solo".into(),
+                ..Response::new(Answer::NotApplicable)
             }
         );
         // no answer key: blank, like a missing practice
@@ -637,12 +769,131 @@ mod tests {
             c.assessment.answer("people.4.metrics-drive-improvement"),
             Answer::Blank
         );
-        assert_eq!(c.assessment.missing.len(), 33);
+        assert_eq!(c.assessment.missing.len(), 37);
         assert_eq!(
             messages(
                 "standard = \"continuous-value-flow\"\n[[practice]]\nid = \"people.2.ci-adopted\"\nanswer = true\n"
             ),
             ["4:10: `answer` must be a string, not a boolean"]
+        );
+    }
+
+    #[test]
+    fn evidence_owner_and_review_date_are_read_with_the_answer() {
+        let c = checked(
+            "standard = \"continuous-value-flow\"\n\
+             [[practice]]\nid = \"process.4.cadence-governed\"\nanswer = \"yes\"\n\
+             evidence = \" https://grafana.example/d/dora \"\nowner = \"Ana\"\nreview_by = 2027-01-31\n\
+             [[practice]]\nid = \"process.4.recovery-governed\"\nanswer = \"yes\"\n\
+             evidence = \"\"\nowner = \"\"\nreview_by = \"2027-02-28\"\n\
+             [[practice]]\nid = \"process.3.rollback-known\"\nanswer = \"yes\"\nreview_by = \"\"\n",
+        );
+        assert_eq!(c.errors(), 0, "{:?}", c.problems);
+        let governed = c.assessment.response("process.4.cadence-governed").unwrap();
+        assert_eq!(
+            governed,
+            &Response {
+                evidence: Some("https://grafana.example/d/dora".into()),
+                owner: Some("Ana".into()),
+                review_by: NaiveDate::from_ymd_opt(2027, 1, 31),
+                ..Response::new(Answer::Yes)
+            }
+        );
+        // "" is the same as leaving the key out
+        let recovery = c
+            .assessment
+            .response("process.4.recovery-governed")
+            .unwrap();
+        assert_eq!((&recovery.evidence, &recovery.owner), (&None, &None));
+        assert_eq!(recovery.review_by, NaiveDate::from_ymd_opt(2027, 2, 28));
+        let rollback = c.assessment.response("process.3.rollback-known").unwrap();
+        assert_eq!(rollback.review_by, None);
+
+        // a yes at level 4 or 5 without evidence is flagged; with it, or lower, or less than
+        // yes, it is not
+        assert!(!answered_without_evidence(4, governed));
+        assert!(answered_without_evidence(4, recovery));
+        assert!(answered_without_evidence(5, &Response::new(Answer::Yes)));
+        assert!(!answered_without_evidence(3, rollback));
+        assert!(!answered_without_evidence(
+            4,
+            &Response::new(Answer::Partial)
+        ));
+        assert!(!answered_without_evidence(
+            5,
+            &Response::new(Answer::NotApplicable)
+        ));
+    }
+
+    #[test]
+    fn bad_review_dates_are_errors_at_their_value() {
+        let head =
+            "standard = \"continuous-value-flow\"\n[[practice]]\nid = \"people.2.ci-adopted\"\n";
+        let cases = [
+            (
+                "review_by = \"2027-02-30\"\n",
+                "4:13: review_by must be a date YYYY-MM-DD, e.g. 2027-01-31, not \"2027-02-30\"",
+            ),
+            (
+                "review_by = \"31/01/2027\"\n",
+                "4:13: review_by must be a date YYYY-MM-DD, e.g. 2027-01-31, not \"31/01/2027\"",
+            ),
+            (
+                "review_by = \"2027-1-31\"\n",
+                "4:13: review_by must be a date YYYY-MM-DD, e.g. 2027-01-31, not \"2027-1-31\"",
+            ),
+            (
+                "review_by = 2027-01-31T10:00:00Z\n",
+                "4:13: review_by must be a date YYYY-MM-DD, e.g. 2027-01-31, without a time: not 2027-01-31T10:00:00Z",
+            ),
+            (
+                "review_by = 20270131\n",
+                "4:13: review_by must be a date YYYY-MM-DD, e.g. 2027-01-31, not an integer",
+            ),
+            (
+                "owner = 7\n",
+                "4:9: `owner` must be a string, not an integer",
+            ),
+            (
+                "evidence = [\"a\"]\n",
+                "4:12: `evidence` must be a string, not an array",
+            ),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(messages(&format!("{head}{line}")), [expected], "{line}");
+        }
+    }
+
+    #[test]
+    fn a_retired_practice_is_a_warning_and_its_answer_is_ignored() {
+        let c = checked(
+            "standard = \"continuous-value-flow\"\n\
+             [[practice]]\nid = \"process.4.lead-time-governed\"\ncategory = \"process\"\n\
+             level = 4\nanswer = \"yes\"\n",
+        );
+        assert_eq!(c.errors(), 0);
+        let warning = &c.problems[0];
+        assert_eq!(warning.severity, Severity::Warning);
+        assert_eq!((warning.line, warning.col), (3, 6));
+        assert!(
+            warning.message.starts_with(
+                "practice `process.4.lead-time-governed` is no longer in the questionnaire \
+                 (continuous-value-flow version 1): its answer is ignored; "
+            ),
+            "{}",
+            warning.message
+        );
+        assert!(
+            !c.assessment
+                .answers
+                .contains_key("process.4.lead-time-governed")
+        );
+        assert_eq!(c.assessment.missing.len(), 40);
+        // an id that never was is still an error
+        assert_eq!(
+            messages("[[practice]]\nid = \"process.4.lead-time-governd\"\n")[0],
+            "2:6: unknown practice `process.4.lead-time-governd`: not in continuous-value-flow \
+             version 1"
         );
     }
 

@@ -37,18 +37,23 @@ fn render(q: &Questionnaire) -> String {
 # How to fill it in
 # - Give every [[practice]] below an answer about how the team works today:
 #     \"yes\"      the team does this, as the `Yes:` line under it describes
-#     \"partial\"  some of the time, for some services, or only some of the team
+#     \"partial\"  half way, as the `Partial:` line under it describes
 #     \"no\"       not yet
 #     \"n/a\"      cannot apply to this team; say why in `notes` (required)
 #   Leave answer = \"\" while you do not know: it scores like \"no\" and counts as unanswered.
 # - Keep id, category and level as they are: they tie the answer to the standard.
+# - Optional, under each practice (uncomment to use): `evidence`, a link or reference that backs
+#   the answer (a dashboard, a runbook, a ticket; the report points out a yes at level 4 or 5
+#   without one); `owner`, who keeps the practice going; `review_by`, the date (YYYY-MM-DD) to
+#   look at the answer again.
 # - `valueflow validate` checks this file; `valueflow report` scores it against the data.
 #
 # Scoring: yes 1, partial 0.5, no 0, n/a left out. A category reaches a level when it reached
-# the level below and its practices at that level score at least the pass mark. Level 1 is
-# where everyone starts; the overall level is the lowest category's. Where the data
-# (git history, CI exports) contradicts an answer, the report says so and its verified level
-# uses what the data shows.
+# the level below and its practices at that level score at least the pass mark (0.5 to 1). A
+# level where nothing earned credit, or where more than half of the practices are n/a, is not
+# reached. Level 1 is where everyone starts; the overall level is the lowest category's.
+# Where the data (git history, CI exports) contradicts an answer, the report says so and its
+# verified level uses what the data shows.
 
 standard = {standard}
 version = {version}
@@ -119,13 +124,18 @@ team = \"\"
                     p.level,
                     quoted(&p.statement)
                 ));
-                for line in wrap(&p.guidance, 92) {
+                for line in wrap(&p.guidance, 92).iter().chain(&wrap(&p.partial, 92)) {
                     out.push_str(&format!("# {line}\n"));
                 }
                 if let Some(rule) = p.evidence {
                     out.push_str(&format!("# Checked against: {}\n", evidence_note(rule)));
                 }
-                out.push_str("answer = \"\"\nnotes = \"\"\n");
+                out.push_str(
+                    "answer = \"\"\nnotes = \"\"\n\
+                     # evidence = \"\"             # a link or reference that backs it up\n\
+                     # owner = \"\"                # who keeps this practice going\n\
+                     # review_by = \"YYYY-MM-DD\"  # when to look at it again\n",
+                );
             }
         }
     }
@@ -163,7 +173,7 @@ mod tests {
         let checked = check(Path::new("valueflow.toml"), &text, embedded()).unwrap();
         assert_eq!(checked.problems, []);
         let a = &checked.assessment;
-        assert_eq!(a.answers.len(), 36);
+        assert_eq!(a.answers.len(), 40);
         assert!(a.answers.values().all(|r| r.answer == Answer::Blank));
         assert!(a.missing.is_empty());
         // the commented tables parse when uncommented, with the defaults
@@ -181,6 +191,16 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n");
         let value: toml::Table = toml::from_str(&uncommented).unwrap();
+        // every practice shows its Partial: line, and the optional keys to fill in
+        assert_eq!(text.matches("\n# Partial: ").count(), 40);
+        assert_eq!(text.matches("\n# review_by = ").count(), 40);
+        let practices = value["practice"].as_array().unwrap();
+        assert_eq!(practices.len(), 40);
+        assert!(
+            practices
+                .iter()
+                .all(|p| p["evidence"].as_str() == Some("") && p["owner"].as_str() == Some(""))
+        );
         assert_eq!(value["outcome"]["lead_time_hours"].as_integer(), Some(24));
         assert_eq!(
             value["measure"]["tag_pattern"].as_str(),

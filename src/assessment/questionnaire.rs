@@ -104,9 +104,22 @@ pub struct Practice {
     pub category: Category,
     pub level: u8,
     pub statement: String,
-    /// What "yes" looks like.
+    /// What "yes" looks like: the `Yes: …` line.
     pub guidance: String,
+    /// What half credit looks like: the `Partial: …` line, as concrete as the `Yes:` one.
+    pub partial: String,
     pub evidence: Option<EvidenceRule>,
+}
+
+/// A practice that left the questionnaire. Teams' files written by an earlier valueflow may
+/// still answer it: that is a warning naming it, and the answer is ignored, so an upgrade never
+/// turns a valid file into an invalid one.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetiredPractice {
+    pub id: String,
+    /// Why it went, for the warning.
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -128,11 +141,18 @@ pub struct Questionnaire {
     pub categories: Vec<CategoryText>,
     #[serde(rename = "practice")]
     pub practices: Vec<Practice>,
+    #[serde(rename = "retired", default)]
+    pub retired: Vec<RetiredPractice>,
 }
 
 impl Questionnaire {
     pub fn practice(&self, id: &str) -> Option<&Practice> {
         self.practices.iter().find(|p| p.id == id)
+    }
+
+    /// A practice that is no longer in the questionnaire.
+    pub fn retired(&self, id: &str) -> Option<&RetiredPractice> {
+        self.retired.iter().find(|p| p.id == id)
     }
 
     /// The standard's description of a category at a level.
@@ -176,11 +196,43 @@ mod tests {
                 p.id
             );
             assert!(
-                !p.statement.is_empty() && p.guidance.starts_with("Yes"),
+                !p.statement.is_empty() && p.guidance.starts_with("Yes: "),
                 "{}",
                 p.id
             );
+            // the half-credit line sits beside the full-credit one, not inside it
+            assert!(p.partial.starts_with("Partial: "), "{}", p.id);
+            assert!(!p.guidance.contains("Partial"), "{}", p.id);
+            // concrete and checkable: none of the words that let two teams read one line
+            // two ways
+            for text in [&p.statement, &p.guidance, &p.partial] {
+                let words: Vec<String> = text
+                    .split(|c: char| !c.is_alphanumeric())
+                    .map(str::to_lowercase)
+                    .collect();
+                for vague in [
+                    "most",
+                    "largely",
+                    "routinely",
+                    "usually",
+                    "generally",
+                    "often",
+                ] {
+                    let phrase_ok = vague == "often" && text.contains("less often than");
+                    assert!(
+                        phrase_ok || !words.iter().any(|w| w == vague),
+                        "{}: {vague:?} in {text:?}",
+                        p.id
+                    );
+                }
+            }
         }
+        // retired ids are not practices any more, and are not reused
+        for r in &q.retired {
+            assert!(q.practice(&r.id).is_none(), "{} is retired", r.id);
+            assert!(!r.reason.is_empty(), "{}", r.id);
+        }
+        assert!(q.retired("process.4.lead-time-governed").is_some());
         // every level statement of levels 2..5 in all four categories has practices
         for category in Category::ALL {
             for level in LEVELS {
@@ -193,10 +245,75 @@ mod tests {
             }
             assert_eq!(q.categories.iter().filter(|c| c.id == category).count(), 1);
         }
-        assert_eq!(q.practices.len(), 36);
+        // 8 people, 11 process, 12 technology, 9 measurement
+        assert_eq!(q.practices.len(), 40);
         assert_eq!(
             q.description(Category::Technology, 2),
             "CI pipelines run on commit or merge. Deployment automation is limited or triggered manually."
+        );
+    }
+
+    #[test]
+    fn evidence_rules_sit_only_where_the_data_can_check_the_statement() {
+        let q = embedded();
+        let rule = |id: &str| q.practice(id).and_then(|p| p.evidence);
+        assert_eq!(
+            rule("technology.2.ci-on-commit"),
+            Some(EvidenceRule::CiOnCommit)
+        );
+        assert_eq!(
+            rule("measurement.2.pipeline-visibility"),
+            Some(EvidenceRule::CiRunsVisible)
+        );
+        assert_eq!(
+            rule("process.3.rollback-known"),
+            Some(EvidenceRule::RollbacksUsed)
+        );
+        for id in ["process.3.automated-path", "technology.3.automatic-deploys"] {
+            assert_eq!(rule(id), Some(EvidenceRule::AutomaticDeploys), "{id}");
+        }
+        for p in &q.practices {
+            // habits: that a figure can be computed does not show that anyone looks at it
+            let habit = [
+                "monitored",
+                "tracked",
+                "governed",
+                "reviewed",
+                "retrospectives",
+                "experiment",
+                "drive",
+                "informs",
+            ]
+            .iter()
+            .any(|word| p.statement.contains(word));
+            assert!(!habit || p.evidence.is_none(), "{} is a habit", p.id);
+            // a standard's figure is checked only where the statement cites it
+            let cites = match p.evidence {
+                Some(EvidenceRule::LeadTime24h) => Some("24 hours"),
+                Some(EvidenceRule::ChangeFailure5Pct) => Some("5%"),
+                Some(EvidenceRule::ZeroTouch95) => Some("95%"),
+                _ => None,
+            };
+            if let Some(figure) = cites {
+                assert!(p.statement.contains(figure), "{} cites no {figure}", p.id);
+            }
+        }
+        let checkable: Vec<&str> = q
+            .practices
+            .iter()
+            .filter(|p| p.evidence.is_some())
+            .map(|p| p.id.as_str())
+            .collect();
+        assert_eq!(
+            checkable,
+            [
+                "process.3.automated-path",
+                "process.3.rollback-known",
+                "technology.2.ci-on-commit",
+                "technology.3.automatic-deploys",
+                "technology.5.self-healing",
+                "measurement.2.pipeline-visibility",
+            ]
         );
     }
 

@@ -1,5 +1,12 @@
 //! Scoring (interface.md): credit per practice, the pass mark, the ladder of levels, progress
 //! and the overall level. Pure: answers in, levels out.
+//!
+//! Scoring v2 closes two ways to reach a level without doing its practices: a level where no
+//! practice earned credit is never reached (whatever the pass mark), and a level is reached
+//! only when at least half of its practices apply (declaring the rest n/a cannot stand in for
+//! doing them).
+
+use serde::Serialize;
 
 use super::file::Answer;
 use super::questionnaire::{Category, LEVELS, Questionnaire};
@@ -18,6 +25,32 @@ pub struct CategoryScore {
     pub shares: [Option<f64>; 4],
     /// Practices of the next level short of full credit (not `yes`, not n/a).
     pub missing_for_next_level: Vec<String>,
+    /// The verdict on each of levels 2..=5 on its own answers, before the ladder: `level` is
+    /// the highest level L with every verdict from 2 to L `Passes`. The report reads the
+    /// reason the next level is not reached from here (`next_level_verdict`).
+    pub verdicts: [LevelVerdict; 4],
+}
+
+/// Whether a level's own answers reach it (interface.md, Scoring and its v2 rules). The
+/// reasons a level is not reached are told apart so that the report can say which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "verdict")]
+pub enum LevelVerdict {
+    /// The credit share of its applicable practices is at least the pass mark.
+    Passes,
+    /// The credit share is below the pass mark.
+    BelowPassMark,
+    /// No practice earned any credit: never reached, whatever the pass mark.
+    NoCredit,
+    /// Fewer than half of its practices apply (the rest are n/a): never reached, since
+    /// declaring a level's practices n/a cannot stand in for doing them. The report says that
+    /// too much of the level was declared n/a.
+    TooMuchNotApplicable {
+        /// Practices answered other than n/a.
+        applicable: usize,
+        /// All of the level's practices.
+        practices: usize,
+    },
 }
 
 impl CategoryScore {
@@ -28,9 +61,39 @@ impl CategoryScore {
             .flatten()
     }
 
-    /// Whether a level's practices reach the pass mark (levels where nothing applies do).
-    pub fn passes(&self, level: u8, pass_mark: f64) -> bool {
-        self.share(level).is_none_or(|s| s + EPSILON >= pass_mark)
+    /// A level's verdict on its own answers; `None` outside 2..=5.
+    pub fn verdict(&self, level: u8) -> Option<LevelVerdict> {
+        LEVELS
+            .contains(&level)
+            .then(|| self.verdicts[usize::from(level - 2)])
+    }
+
+    /// Why the category is not one level higher: the next level's verdict (never `Passes`:
+    /// the ladder stopped there). `None` at level 5.
+    pub fn next_level_verdict(&self) -> Option<LevelVerdict> {
+        self.verdict(self.level + 1)
+    }
+}
+
+/// The verdict on one level from its practices' answers.
+pub fn judge(answers: &[Answer], pass_mark: f64) -> LevelVerdict {
+    let practices = answers.len();
+    let applicable = answers.iter().filter(|a| a.credit().is_some()).count();
+    // At least half must apply; a level without practices (none in the standard) is never
+    // reached either.
+    if applicable == 0 || applicable * 2 < practices {
+        return LevelVerdict::TooMuchNotApplicable {
+            applicable,
+            practices,
+        };
+    }
+    let credit: f64 = answers.iter().filter_map(|a| a.credit()).sum();
+    if credit <= 0.0 {
+        LevelVerdict::NoCredit
+    } else if credit / applicable as f64 + EPSILON >= pass_mark {
+        LevelVerdict::Passes
+    } else {
+        LevelVerdict::BelowPassMark
     }
 }
 
@@ -63,8 +126,11 @@ pub fn score(
                     .filter(move |p| p.category == category && p.level == level)
             };
             let mut shares = [None; 4];
+            let mut verdicts = [LevelVerdict::NoCredit; 4];
             for level in LEVELS {
-                shares[usize::from(level - 2)] = share(at(level).map(|p| answer(&p.id)));
+                let answers: Vec<Answer> = at(level).map(|p| answer(&p.id)).collect();
+                shares[usize::from(level - 2)] = share(answers.iter().copied());
+                verdicts[usize::from(level - 2)] = judge(&answers, pass_mark);
             }
             let mut score = CategoryScore {
                 category,
@@ -72,17 +138,26 @@ pub fn score(
                 progress: 0.0,
                 shares,
                 missing_for_next_level: Vec::new(),
+                verdicts,
             };
             // A level counts only on top of the one below it: the ladder.
             for level in LEVELS {
-                if !score.passes(level, pass_mark) {
+                if score.verdict(level) != Some(LevelVerdict::Passes) {
                     break;
                 }
                 score.level = level;
             }
             let next = score.level + 1;
-            score.progress =
-                two_decimals(f64::from(score.level) + score.share(next).unwrap_or(0.0));
+            let towards_next = match score.verdict(next) {
+                // Counted over the half of the level that has to apply, so that a level
+                // mostly declared n/a never shows as all but reached.
+                Some(LevelVerdict::TooMuchNotApplicable { practices, .. }) => {
+                    let credit: f64 = at(next).filter_map(|p| answer(&p.id).credit()).sum();
+                    credit / practices.div_ceil(2).max(1) as f64
+                }
+                _ => score.share(next).unwrap_or(0.0),
+            };
+            score.progress = two_decimals(f64::from(score.level) + towards_next);
             score.missing_for_next_level = at(next)
                 .filter(|p| !matches!(answer(&p.id), Answer::Yes | Answer::NotApplicable))
                 .map(|p| p.id.clone())
@@ -182,14 +257,13 @@ mod tests {
         // level 3 all blank: progress 2 + 0
         assert_eq!(people(&s).progress, 2.0);
 
-        // process level 4 has 4 practices: 3 yes + 1 partial = 3.5 / 4 = 0.875 ≥ 0.8;
-        // 3 yes + 1 no = 0.75 < 0.8
+        // process level 4 has 3 practices: 2 yes + 1 partial = 2.5 / 3 = 0.833 ≥ 0.8;
+        // 2 yes + 1 no = 0.667 < 0.8
         let mut answers = all("process", 2, Yes);
         answers.extend(all("process", 3, Yes));
         answers.extend([
             ("process.4.cadence-governed", Yes),
             ("process.4.change-failure-governed", Yes),
-            ("process.4.lead-time-governed", Yes),
             ("process.4.recovery-governed", Partial),
         ]);
         assert_eq!(scores(&answers, DEFAULT)[1].level, 4);
@@ -197,26 +271,147 @@ mod tests {
         answers.push(("process.4.recovery-governed", No));
         let s = scores(&answers, DEFAULT);
         assert_eq!(s[1].level, 3);
-        assert_eq!(s[1].progress, 3.75);
+        assert_eq!(s[1].progress, 3.67);
         assert_eq!(s[1].missing_for_next_level, ["process.4.recovery-governed"]);
+        assert_eq!(s[1].next_level_verdict(), Some(LevelVerdict::BelowPassMark));
     }
 
     #[test]
     fn four_of_five_is_exactly_the_default_pass_mark() {
-        // process level 5 has 3 practices, so build 4/5 from shares: 0.8 = (1 + 1 + 0.5 + 0.5
-        // + 1) / 5 does not exist here; use the share function directly
+        // no level of the standard has 5 practices: judge the answers directly.
+        // 4 / 5 = 0.8, which floating point may put a hair below 0.8
         assert!((share([Yes, Yes, Yes, Yes, No]).unwrap() - 0.8).abs() < 1e-12);
-        let c = CategoryScore {
-            category: Category::People,
-            level: 1,
-            progress: 1.0,
-            shares: [share([Yes, Yes, Yes, Yes, No]), None, None, None],
-            missing_for_next_level: vec![],
-        };
-        assert!(c.passes(2, 0.8));
-        assert!(!c.passes(2, 0.81));
-        // a level where every practice is n/a passes: nothing there applies
-        assert!(c.passes(3, 0.8));
+        assert_eq!(judge(&[Yes, Yes, Yes, Yes, No], 0.8), LevelVerdict::Passes);
+        assert_eq!(
+            judge(&[Yes, Yes, Yes, Yes, No], 0.81),
+            LevelVerdict::BelowPassMark
+        );
+        // a level where every practice is n/a is not reached: nothing there was done
+        assert_eq!(
+            judge(&[Na, Na], 0.8),
+            LevelVerdict::TooMuchNotApplicable {
+                applicable: 0,
+                practices: 2
+            }
+        );
+        // how a report would show the verdict in JSON
+        assert_eq!(
+            serde_json::to_value(judge(&[Na, Na, Na, Yes], 0.8)).unwrap(),
+            serde_json::json!({
+                "verdict": "too_much_not_applicable", "applicable": 1, "practices": 4
+            })
+        );
+        assert_eq!(
+            serde_json::to_value(LevelVerdict::NoCredit).unwrap(),
+            serde_json::json!({"verdict": "no_credit"})
+        );
+    }
+
+    #[test]
+    fn a_level_without_credit_is_never_reached() {
+        // pass mark 1e-10 (validate refuses it; score must hold anyway): blank answers have
+        // share 0, and 0 + EPSILON ≥ 1e-10, so the share alone would pass every level; the
+        // no-credit rule keeps every category at level 1
+        let s = scores(&[], 1e-10);
+        assert!(s.iter().all(|c| c.level == 1), "{s:?}");
+        assert!(s.iter().all(|c| c.verdicts == [LevelVerdict::NoCredit; 4]));
+        assert_eq!(overall(&s), 1);
+        // no answers at all: the same
+        assert_eq!(judge(&[No, Blank, No], 0.5), LevelVerdict::NoCredit);
+        // one partial is credit: 0.5 / 3 = 0.167 passes a pass mark of 0.1
+        assert_eq!(judge(&[Partial, Blank, No], 0.1), LevelVerdict::Passes);
+        assert_eq!(
+            judge(&[Partial, Blank, No], 0.5),
+            LevelVerdict::BelowPassMark
+        );
+    }
+
+    #[test]
+    fn all_na_is_level_one_everywhere_because_too_much_was_declared_na() {
+        let answers: Vec<(&str, Answer)> = embedded()
+            .practices
+            .iter()
+            .map(|p| (p.id.as_str(), Na))
+            .collect();
+        let s = scores(&answers, DEFAULT);
+        for c in &s {
+            assert_eq!(c.level, 1, "{}", c.category.id());
+            // nothing applies, so no progress either
+            assert_eq!(c.progress, 1.0);
+            let practices = embedded()
+                .practices
+                .iter()
+                .filter(|p| p.category == c.category && p.level == 2)
+                .count();
+            assert_eq!(
+                c.next_level_verdict(),
+                Some(LevelVerdict::TooMuchNotApplicable {
+                    applicable: 0,
+                    practices
+                })
+            );
+            assert!(c.missing_for_next_level.is_empty());
+        }
+    }
+
+    #[test]
+    fn at_least_half_of_a_level_must_apply() {
+        // technology level 4 has 4 practices. Levels 2 and 3 all yes.
+        let mut answers = all("technology", 2, Yes);
+        answers.extend(all("technology", 3, Yes));
+        // 2 n/a + 2 yes: 2 of 4 apply, exactly half -> reached; share 2/2 = 1
+        let mut half = answers.clone();
+        half.extend([
+            ("technology.4.canary-releases", Na),
+            ("technology.4.progressive-delivery", Na),
+            ("technology.4.automated-rollback", Yes),
+            ("technology.4.production-verification", Yes),
+        ]);
+        let s = scores(&half, DEFAULT);
+        assert_eq!(s[2].level, 4);
+        assert_eq!(s[2].verdict(4), Some(LevelVerdict::Passes));
+        // 3 n/a + 1 yes: 1 of 4 applies -> not reached, though its share is 1/1 = 100%;
+        // progress counts its credit over the 2 practices that must apply: 3 + 1/2
+        let mut more = answers.clone();
+        more.extend([
+            ("technology.4.canary-releases", Na),
+            ("technology.4.progressive-delivery", Na),
+            ("technology.4.automated-rollback", Na),
+            ("technology.4.production-verification", Yes),
+        ]);
+        let s = scores(&more, DEFAULT);
+        assert_eq!(s[2].level, 3);
+        assert_eq!(s[2].share(4), Some(1.0));
+        assert_eq!(s[2].progress, 3.5);
+        assert_eq!(
+            s[2].next_level_verdict(),
+            Some(LevelVerdict::TooMuchNotApplicable {
+                applicable: 1,
+                practices: 4
+            })
+        );
+        // nothing short of full credit is left to do, only n/a answers to reconsider
+        assert!(s[2].missing_for_next_level.is_empty());
+        // process level 5 has 3 practices: 2 of 3 must apply (1.5 rounded up)
+        let mut answers = all("process", 2, Yes);
+        answers.extend(all("process", 3, Yes));
+        answers.extend(all("process", 4, Yes));
+        answers.extend([
+            ("process.5.fast-feedback", Yes),
+            ("process.5.closed-loops", Yes),
+            ("process.5.adapt-strategy", Na),
+        ]);
+        assert_eq!(scores(&answers, DEFAULT)[1].level, 5);
+        answers.pop();
+        answers.pop();
+        answers.extend([
+            ("process.5.closed-loops", Na),
+            ("process.5.adapt-strategy", Na),
+        ]);
+        let s = scores(&answers, DEFAULT);
+        assert_eq!(s[1].level, 4);
+        // 1 yes over the 2 that must apply
+        assert_eq!(s[1].progress, 4.5);
     }
 
     #[test]
@@ -237,13 +432,20 @@ mod tests {
             people(&s).missing_for_next_level,
             ["people.3.pipeline-confidence"]
         );
-        // a whole level n/a is passed through
+        // a whole level n/a stops the ladder there (v2): nothing of it was done
         let mut answers = all("people", 2, Yes);
         answers.extend(all("people", 3, Na));
         answers.extend(all("people", 4, Yes));
         let s = scores(&answers, DEFAULT);
-        assert_eq!(people(&s).level, 4);
-        assert_eq!(people(&s).progress, 4.0);
+        assert_eq!(people(&s).level, 2);
+        assert_eq!(people(&s).progress, 2.0);
+        assert_eq!(
+            people(&s).next_level_verdict(),
+            Some(LevelVerdict::TooMuchNotApplicable {
+                applicable: 0,
+                practices: 2
+            })
+        );
     }
 
     #[test]

@@ -11,3 +11,4 @@ mod hostile;
 mod measure;
 mod repo;
 mod report_cmd;
+mod scoring;
