@@ -40,8 +40,8 @@ fn init_writes_the_blank_questionnaire_in_the_repository_root() {
     assert!(out.status.success(), "{}", stderr(&out));
     let file = r.path().join("valueflow.toml");
     let text = std::fs::read_to_string(&file).expect("written in the root");
-    assert_eq!(text.matches("\n[[practice]]\n").count(), 36);
-    assert_eq!(text.matches("\nanswer = \"\"\n").count(), 36);
+    assert_eq!(text.matches("\n[[practice]]\n").count(), 40);
+    assert_eq!(text.matches("\nanswer = \"\"\n").count(), 40);
     assert!(text.contains("# [measure]\n# since = \"90d\""));
     assert!(text.contains("# [outcome]\n# lead_time_hours = 24"));
     // and it validates clean, with every practice unanswered
@@ -54,7 +54,7 @@ fn init_writes_the_blank_questionnaire_in_the_repository_root() {
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         format!(
-            "{}: ok: 0 of 36 practices answered, 0 warnings\n",
+            "{}: ok: 0 of 40 practices answered, 0 warnings\n",
             file.display()
         )
     );
@@ -108,7 +108,7 @@ fn the_example_validates() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "valueflow.toml: ok: 34 of 36 practices answered, 0 warnings\n"
+        "valueflow.toml: ok: 38 of 40 practices answered, 0 warnings\n"
     );
 }
 
@@ -180,7 +180,7 @@ answer = \"yes\"
     let mut expected: Vec<String> = [
         "valueflow.toml:2:11: version 2 is not supported: this valueflow reads version 1",
         "valueflow.toml:3:8: `team` must be a string, not an integer",
-        "valueflow.toml:4:13: pass_mark must be a number above 0 and at most 1, e.g. 0.8",
+        "valueflow.toml:4:13: pass_mark 1.5 is out of range: it must be at least 0.5 and at most 1, e.g. 0.8",
         "valueflow.toml:5:1: unknown key `colour`: expected standard, version, team, pass_mark, [measure], [outcome] or [[practice]]",
         "valueflow.toml:8:1: unknown field `tag_patern`, expected one of `since`, `until`, `ci`, `incidents`, `tag_pattern`, `deploy_workflow`, `deploy_branch`, `deploy_environment`, `hotfix_pattern`, `hotfix_window`, `revert_window`, `incident_window`, `commit_time`, `count_failed_deploys`",
         "valueflow.toml:12:12: practice `people.2.ci-adopted` belongs to category `people`, not `process`",
@@ -188,7 +188,7 @@ answer = \"yes\"
         "valueflow.toml:14:10: answer \"maybe\" is not one of yes, partial, no or n/a (\"\" while unanswered)",
         "valueflow.toml:17:6: duplicate practice `people.2.ci-adopted`: already answered at line 11",
         "valueflow.toml:18:10: answer n/a needs `notes` saying why the practice does not apply",
-        "valueflow.toml:19:1: unknown key `wat` in a practice: expected id, category, level, statement, answer or notes",
+        "valueflow.toml:19:1: unknown key `wat` in a practice: expected id, category, level, statement, answer, notes, evidence, owner or review_by",
         "valueflow.toml:22:6: unknown practice `people.2.ci-adoptd`: not in continuous-value-flow version 1; did you mean `people.2.ci-adopted`?",
         "valueflow.toml:28:9: practice `people.2.frequent-integration` is at level 2, not 3",
         "valueflow.toml:29:10: answer n/a needs `notes` saying why the practice does not apply",
@@ -245,7 +245,7 @@ fn missing_practices_are_only_a_warning() {
     );
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "valueflow.toml: ok: 34 of 35 practices answered, 1 warning\n".replace("of 35", "of 36")
+        "valueflow.toml: ok: 38 of 40 practices answered, 1 warning\n"
     );
 }
 
