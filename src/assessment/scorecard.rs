@@ -47,6 +47,16 @@ pub struct PracticeAnswer {
     /// The team's notes on its answer (why n/a, what partial means here).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// What the team offers as evidence (a link), who owns the practice, when to review it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_by: Option<chrono::NaiveDate>,
+    /// A level 4–5 yes with no evidence given: flagged, not an error.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub without_evidence: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -60,6 +70,9 @@ pub struct CategoryResult {
     /// The next verified level's practices short of full credit (after the data's
     /// corrections), so that the list agrees with `verified_level`.
     pub missing_for_next_level: Vec<String>,
+    /// Why the next verified level is not reached (below the pass mark, no credit, too much
+    /// of it declared n/a); `null` at level 5.
+    pub next_level: Option<super::score::LevelVerdict>,
 }
 
 impl Scorecard {
@@ -103,6 +116,7 @@ pub fn build(
             progress: c.progress,
             verified_progress: v.progress,
             missing_for_next_level: v.missing_for_next_level.clone(),
+            next_level: v.next_level_verdict(),
         })
         .collect();
     Scorecard {
@@ -129,10 +143,15 @@ pub fn build(
                 answer: claimed(&p.id),
                 verified: verified(&p.id),
                 notes: assessment
-                    .answers
-                    .get(&p.id)
+                    .response(&p.id)
                     .map(|r| r.notes.trim().to_string())
                     .unwrap_or_default(),
+                evidence: assessment.response(&p.id).and_then(|r| r.evidence.clone()),
+                owner: assessment.response(&p.id).and_then(|r| r.owner.clone()),
+                review_by: assessment.response(&p.id).and_then(|r| r.review_by),
+                without_evidence: assessment
+                    .response(&p.id)
+                    .is_some_and(|r| super::file::answered_without_evidence(p.level, r)),
             })
             .collect(),
         contradictions: evidence.contradictions(),

@@ -12,6 +12,7 @@ use crate::assessment::file::Answer;
 use crate::assessment::gaps::Gap;
 use crate::assessment::questionnaire::{Category, LEVELS, level_name};
 use crate::assessment::score::CategoryScore;
+use crate::assessment::score::LevelVerdict;
 use crate::assessment::scorecard::Scorecard;
 use crate::outcome::TargetResult;
 use crate::units::plural;
@@ -147,10 +148,23 @@ pub fn table_view(report: &LevelReport<'_>) -> String {
         "\nNext steps (most important first)\n",
         |n, gap| {
             let mut step = format!("{n:>3}. {}\n     {}", gap.headline(), gap.why());
-            if let Gap::Practice { yes, notes, .. } = gap {
+            if let Gap::Practice {
+                yes,
+                notes,
+                practice,
+                ..
+            } = gap
+            {
                 step.push_str(&format!("\n     {yes}"));
                 if !notes.is_empty() {
                     step.push_str(&format!("\n     Your notes: {notes}"));
+                }
+                if let Some(team) = report
+                    .assessment
+                    .as_ref()
+                    .and_then(|c| team_line(c, practice))
+                {
+                    step.push_str(&format!("\n     {team}"));
                 }
             }
             format!("{}\n", wrap(&step))
@@ -178,6 +192,20 @@ fn statement(id: &str) -> String {
         .map_or(id.to_string(), |p| {
             p.statement.trim_end_matches('.').to_string()
         })
+}
+
+/// "Owner: ana · review by 2027-03-01 · evidence: https://…", when the team gave any.
+fn team_line(card: &Scorecard, id: &str) -> Option<String> {
+    let p = card.practice(id)?;
+    let parts: Vec<String> = [
+        p.owner.as_ref().map(|o| format!("Owner: {o}")),
+        p.review_by.map(|d| format!("review by {d}")),
+        p.evidence.as_ref().map(|e| format!("evidence: {e}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 fn answered(answer: Answer) -> &'static str {
@@ -222,12 +250,48 @@ fn maturity_block(card: &Scorecard) -> String {
             verified.level,
         ));
     }
+    for note in level_notes(card) {
+        out.push_str(&format!("{}\n", wrap(&note)));
+    }
     out.push_str(&wrap(
         "Levels: 1 Initial · 2 Managed · 3 Defined · 4 Quantitatively Managed · 5 Optimising. \
          L2–L5: the answered credit share of each level's practices, ✓ where reached; verified: \
          after the data's corrections.",
     ));
     out
+}
+
+/// What the grid alone does not say: a level not reached because too much of it was declared
+/// n/a, and level 4–5 yes answers given without evidence.
+fn level_notes(card: &Scorecard) -> Vec<String> {
+    let mut notes = Vec::new();
+    for c in &card.categories {
+        if let Some(LevelVerdict::TooMuchNotApplicable {
+            applicable,
+            practices,
+        }) = c.next_level
+        {
+            notes.push(format!(
+                "{}: level {} not reached: only {applicable} of its {practices} practices apply \
+                 (the rest were declared n/a); at least half must apply.",
+                c.name,
+                c.verified_level + 1
+            ));
+        }
+    }
+    let unbacked: Vec<String> = card
+        .practices
+        .iter()
+        .filter(|p| p.without_evidence)
+        .map(|p| statement(&p.id))
+        .collect();
+    if !unbacked.is_empty() {
+        notes.push(format!(
+            "Answered yes at level 4–5 without evidence (add `evidence` to the practice): {}.",
+            unbacked.join("; ")
+        ));
+    }
+    notes
 }
 
 /// One line per checked practice, contradictions first (they change the verified level),
@@ -353,6 +417,9 @@ pub fn markdown_view(report: &LevelReport<'_>) -> String {
                  Optimising. ✓ marks the levels achieved; each cell is the answered credit share \
                  of that level's practices; Verified is the level after the data's corrections.\n",
             );
+            for note in level_notes(card) {
+                out.push_str(&format!("\n{}\n", cell(&note)));
+            }
             out.push_str(&format!(
                 "\n### Evidence\n\n{}\n",
                 cell(&card.evidence.line())
@@ -386,10 +453,23 @@ pub fn markdown_view(report: &LevelReport<'_>) -> String {
             } => format!("{}: reach {}", measure.name(), cell(target)),
         };
         let mut step = format!("{n}. **{what}**  \n   {}", cell(gap.why()));
-        if let Gap::Practice { yes, notes, .. } = gap {
+        if let Gap::Practice {
+            yes,
+            notes,
+            practice,
+            ..
+        } = gap
+        {
             step.push_str(&format!("  \n   {}", cell(yes)));
             if !notes.is_empty() {
                 step.push_str(&format!("  \n   Your notes: {}", cell(notes)));
+            }
+            if let Some(team) = report
+                .assessment
+                .as_ref()
+                .and_then(|c| team_line(c, practice))
+            {
+                step.push_str(&format!("  \n   {}", cell(&team)));
             }
         }
         format!("{step}\n")
