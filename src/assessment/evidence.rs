@@ -141,7 +141,7 @@ impl Facts {
                 })
                 .collect(),
             ci_runs: runs.len(),
-            built: built(deployments, window, &runs),
+            built: built(deployments, window, &ci_only(&runs, deploy_runs)),
             deploys: Count {
                 k: manual.len(),
                 n: known.len(),
@@ -161,6 +161,19 @@ impl Facts {
             zero_touch: ph.runs.zip(ph.zero_touch).map(|(n, k)| Count { k, n }),
         }
     }
+}
+
+/// The runs that are not deploy runs: a deploy run is on its deployed commit by definition,
+/// so it cannot show that CI built that commit.
+fn ci_only<'a>(runs: &[&'a PipelineRun], deploy_runs: &[PipelineRun]) -> Vec<&'a PipelineRun> {
+    let deploys: std::collections::HashSet<(&str, String)> = deploy_runs
+        .iter()
+        .map(|r| (&*r.workflow, r.id.to_string()))
+        .collect();
+    runs.iter()
+        .filter(|r| !deploys.contains(&(&*r.workflow, r.id.to_string())))
+        .copied()
+        .collect()
 }
 
 /// Deployed commits in the window that the CI runs' time span covers, and how many of them

@@ -91,7 +91,12 @@ fn gh_run(
 ///                    were started by hand (workflow_dispatch), the other 8 by a push
 /// CI #101..#120      at 10h, 40h, … 580h (every 30h), push and pull_request in turn; all
 ///                    green on the first attempt except #110 (280h) failed, and #115 (430h)
-///                    green on its second attempt
+///                    green on its second attempt. Each builds the newest commit made by
+///                    its start (an hour before it ends): 10h c0, 40h c2, 70h–160h c4,
+///                    190h c6, 220h–340h c7, 370h c8, 400h c9, 430h–490h c10, 520h c11,
+///                    550h–580h c12. So of the deployments the CI runs' span (10h–580h)
+///                    covers, v1.1 … v1.8 (9), all but v1.2 (c3, built by no run) had a CI
+///                    run on their commit: 8 of 9.
 /// ```
 /// Pipeline Health: 31 runs; zero-touch 18 CI + 8 deploys = 26: 26 / 31 = 83.9% (< 95%).
 /// Not zero-touch: 1 failed, 1 re-run, 3 started by hand. Red streak: #110 (280h) -> #111
@@ -117,6 +122,23 @@ pub fn payments_ci(r: &TestRepo) -> String {
         ("v1.8", 560, "push"),
         ("v1.9", 650, "push"),
     ];
+    // Commits of main by committer time, to give each CI run the newest made by its start.
+    let mut history: Vec<(i64, String)> = Vec::new();
+    let mut walk = r.git.revwalk().expect("revwalk");
+    walk.push_head().expect("head");
+    for oid in walk {
+        let commit = r.git.find_commit(oid.expect("oid")).expect("commit");
+        history.push((commit.committer().when().seconds(), commit.id().to_string()));
+    }
+    let built_by = |hour: i64| {
+        let started = crate::repo::T0 + (hour - 1) * 3600;
+        history
+            .iter()
+            .filter(|(t, _)| *t <= started)
+            .max_by_key(|(t, _)| *t)
+            .map(|(_, sha)| sha.clone())
+            .expect("a commit before the run")
+    };
     let mut runs = Vec::new();
     for (i, hour) in (10..=580).step_by(30).enumerate() {
         let id = 101 + i as u64;
@@ -126,7 +148,7 @@ pub fn payments_ci(r: &TestRepo) -> String {
         runs.push(gh_run(
             id,
             "CI",
-            &commit("v1.0"),
+            &built_by(hour),
             event,
             conclusion,
             attempt,
@@ -214,11 +236,13 @@ fn levels_contradictions_and_gaps_of_the_example_team() {
     assert_eq!(a["file"], "valueflow.toml");
     assert_eq!(a["team"], "payments");
     close(&a["pass_mark"], 0.8);
-    // people: 2 ✓ (1.0), 3 ✓ (1.0), 4 partial + no = 0.25 -> 3, progress 3.25
-    // process: 2 ✓, 3 ✓, 4 yes yes yes partial = 0.875 ✓, 5 partial no no = 1/6 -> 4, 4.17
-    //   verified: change-failure-governed yes -> no (18.2% ≥ 5%): 4 = 2.5/4 = 0.625 -> 3, 3.63
-    // technology: 2 ✓, 3 yes yes partial = 0.833 ✓, 4 n/a + partial = 0.5 -> 3, 3.5
-    // measurement: 2 ✓, 3 ✓, 4 yes + no = 0.5 -> 3, 3.5
+    // people: 2 yes yes ✓, 3 yes yes ✓, 4 partial + no = 0.25 -> 3, progress 3.25
+    // process: 2 ✓, 3 yes + partial + yes = 2.5/3 = 0.83 ✓, 4 yes + partial + partial
+    //   = 2/3 = 0.67 -> 3, 3.67
+    // technology: 2 ✓, 3 yes yes partial = 0.83 ✓, 4 no, n/a, partial, partial: 3 of 4 apply
+    //   (at least half), 1/3 = 0.33 -> 3, 3.33
+    // measurement: 2 ✓, 3 ✓, 4 yes no no = 0.33 -> 3, 3.33
+    // Without CI exports nothing the data can check contradicts an answer: verified = answered.
     let categories: Vec<(String, u64, u64, f64, f64)> = a["categories"]
         .as_array()
         .expect("categories")
@@ -237,65 +261,80 @@ fn levels_contradictions_and_gaps_of_the_example_team() {
         categories,
         [
             ("people".to_string(), 3, 3, 3.25, 3.25),
-            ("process".to_string(), 4, 3, 4.17, 3.63),
-            ("technology".to_string(), 3, 3, 3.5, 3.5),
-            ("measurement".to_string(), 3, 3, 3.5, 3.5),
+            ("process".to_string(), 3, 3, 3.67, 3.67),
+            ("technology".to_string(), 3, 3, 3.33, 3.33),
+            ("measurement".to_string(), 3, 3, 3.33, 3.33),
         ]
     );
     assert_eq!(a["categories"][0]["name"], "People & Culture");
     assert_eq!(
         a["categories"][1]["missing_for_next_level"],
         json!([
-            "process.5.fast-feedback",
-            "process.5.closed-loops",
-            "process.5.adapt-strategy"
+            "process.4.change-failure-governed",
+            "process.4.recovery-governed"
+        ])
+    );
+    // n/a is left out of what is missing
+    assert_eq!(
+        a["categories"][2]["missing_for_next_level"],
+        json!([
+            "technology.4.canary-releases",
+            "technology.4.automated-rollback",
+            "technology.4.production-verification"
         ])
     );
     assert_eq!(
-        a["categories"][2]["missing_for_next_level"],
-        json!(["technology.4.automated-rollback"])
+        a["categories"][2]["next_level"],
+        json!({"verdict": "below_pass_mark"})
     );
     assert_eq!(a["overall_level"], 3);
     assert_eq!(a["verified_level"], 3);
     assert_eq!(a["unanswered"], 2);
     let practices = a["practices"].as_array().expect("practices");
-    assert_eq!(practices.len(), 36);
+    assert_eq!(practices.len(), 40);
+    // the team's own evidence, owner and review date travel with the answer
     assert!(practices.contains(&json!({
-        "id": "process.4.change-failure-governed",
+        "id": "process.4.cadence-governed",
         "category": "process",
         "level": 4,
         "answer": "yes",
-        "verified": "no"
+        "verified": "yes",
+        "evidence": "https://wiki.example/payments/release-review",
+        "owner": "Priya (release rota lead)",
+        "review_by": "2027-03-31"
     })));
-    assert_eq!(practices[35]["id"], "measurement.5.continuous-improvement");
-    assert_eq!(practices[35]["answer"], "");
+    // a level-4 yes without evidence is flagged, not refused
+    assert!(practices.contains(&json!({
+        "id": "measurement.4.dora-tracked",
+        "category": "measurement",
+        "level": 4,
+        "answer": "yes",
+        "verified": "yes",
+        "without_evidence": true
+    })));
+    assert_eq!(practices[39]["id"], "measurement.5.continuous-improvement");
+    assert_eq!(practices[39]["answer"], "");
+
+    // 6 practices name a rule the data could check; 5 claim something (self-healing is a
+    // no, so it is not checked); with tags and no CI exports all 5 have no data: no deploy
+    // runs, no CI runs, and no rollback in the window.
+    assert_eq!(a["contradictions"], json!([]));
+    assert_eq!(a["confirmations"], json!([]));
     assert_eq!(
-        a["contradictions"],
-        json!([{
-            "practice": "process.4.change-failure-governed",
-            "claimed": "yes",
-            "shows": "no",
-            "evidence": "change failure rate 18.2% (2 of 11 deployments failed); the target is < 5%"
-        }])
+        a["evidence"],
+        json!({"checkable": 6, "checked": 5, "confirmed": 0, "contradicted": 0,
+               "inconclusive": 0, "no_data": 5})
     );
-    let confirmed: Vec<&str> = a["confirmations"]
+    let rollback = a["checks"]
         .as_array()
-        .expect("confirmations")
+        .expect("checks")
         .iter()
-        .map(|c| c["practice"].as_str().expect("practice"))
-        .collect();
+        .find(|c| c["practice"] == "process.3.rollback-known")
+        .expect("checked");
+    assert_eq!(rollback["status"], "no_data");
     assert_eq!(
-        confirmed,
-        [
-            "process.4.cadence-governed",
-            "process.4.lead-time-governed",
-            "measurement.3.lead-time-cfr-monitored",
-            "measurement.4.dora-tracked"
-        ]
-    );
-    assert_eq!(
-        a["confirmations"][1]["evidence"],
-        "median lead time 20h over 13 commits; the target is < 24 h"
+        rollback["evidence"],
+        "no rollback in the window: the data cannot tell whether one is known"
     );
 
     // outcome: lead time met, CFR/frequency/recovery missed, pipeline health unknown
@@ -321,26 +360,24 @@ fn levels_contradictions_and_gaps_of_the_example_team() {
     assert_eq!(outcome["targets"][0]["samples"], 13);
     close(&outcome["targets"][3]["actual"], 11.0 / 28.0);
 
-    // every category is verified at 3: the level-4 blockers first (the contradicted one, then
-    // the noes, then the partials), then the missed targets
-    let gaps: Vec<String> = report["gaps"]
-        .as_array()
-        .expect("gaps")
-        .iter()
-        .map(|g| match g["kind"].as_str() {
-            Some("practice") => g["practice"].as_str().expect("practice").to_string(),
-            _ => g["measure"].as_str().expect("measure").to_string(),
-        })
-        .collect();
+    // Next steps: every category is verified at 3, so in the standard's order, each with the
+    // fewest practices that reach 80% of its level 4, partials first among sets that size:
+    // people: credit 0.5 of 2, needs 1.6: 1.1 more = yes on the no (+1) and the partial
+    //   (+0.5); two steps, the partial first.
+    // process: 2 of 3, needs 2.4: 0.4 more = one partial -> yes (the first).
+    // technology: 1 of 3 applicable, needs 2.4: 1.4 more = the no (+1) and a partial (+0.5).
+    // measurement: 1 of 3, needs 2.4: 1.4 more = both noes (+2); no partial to finish.
+    // Then the missed targets.
     assert_eq!(
-        gaps,
+        gap_names(&report),
         [
-            "process.4.change-failure-governed",
-            "people.4.telemetry-informs-changes",
-            "measurement.4.trends-reviewed",
             "people.4.metrics-drive-improvement",
-            "process.4.recovery-governed",
+            "people.4.telemetry-informs-changes",
+            "process.4.change-failure-governed",
             "technology.4.automated-rollback",
+            "technology.4.canary-releases",
+            "measurement.4.pipeline-health-tracked",
+            "measurement.4.trends-reviewed",
             "change_failure_rate",
             "deployment_frequency",
             "mean_time_to_recovery",
@@ -348,16 +385,20 @@ fn levels_contradictions_and_gaps_of_the_example_team() {
     );
     let first = &report["gaps"][0];
     assert_eq!(first["kind"], "practice");
-    assert_eq!(first["category"], "process");
+    assert_eq!(first["category"], "people");
     assert_eq!(first["level"], 4);
-    assert_eq!(first["answer"], "no");
+    assert_eq!(first["answer"], "partial");
     assert_eq!(
         first["why"],
-        "answered yes, but the data shows no: change failure rate 18.2% (2 of 11 deployments \
-         failed); the target is < 5%; Process & Governance is at level 3 and needs 80% of its \
-         level 4 (Quantitatively Managed) practices, has 63%"
+        "answered partial (half credit); People & Culture is at level 3 and needs 80% of its \
+         level 4 (Quantitatively Managed) practices, has 25%"
     );
-    let frequency = &report["gaps"][7];
+    assert_eq!(
+        first["notes"],
+        "We started looking at lead time in retros last quarter."
+    );
+    assert!(first["yes"].as_str().expect("yes").starts_with("Yes: "));
+    let frequency = &report["gaps"][8];
     assert_eq!(frequency["kind"], "target");
     assert_eq!(frequency["measure"], "deployment_frequency");
     assert_eq!(frequency["target"], ">= 1/day");
@@ -461,7 +502,7 @@ fn gates_exit_one_and_still_write_the_report() {
     assert!(!out.stdout.is_empty(), "the report is still written");
     assert!(
         String::from_utf8_lossy(&out.stderr)
-            .contains("gate failed (--min-level 4): the overall level is 3")
+            .contains("gate failed (--min-level 4): the overall verified level is 3")
     );
     assert_eq!(
         run_report(r.path(), &["--min-level", "6"]).status.code(),
@@ -574,10 +615,16 @@ fn examples_are_what_the_code_produces() {
         ("markdown", "report.md"),
         ("json", "report.json"),
     ] {
-        let out = run_report(
-            r.path(),
-            &["--ci", ci.to_str().expect("utf-8"), "--format", format],
-        );
+        // The terminal view as an 80-column terminal shows it.
+        let out = valueflow()
+            .env("COLUMNS", "80")
+            .arg("report")
+            .arg("-C")
+            .arg(r.path())
+            .args(window())
+            .args(["--ci", ci.to_str().expect("utf-8"), "--format", format])
+            .output()
+            .expect("runs");
         outputs.push((name, normalised(out, r.path())));
     }
     for (name, text) in outputs {
@@ -598,8 +645,21 @@ fn examples_are_what_the_code_produces() {
     );
 }
 
-/// A team that answers yes to everything: the data contradicts one practice, and the verified
-/// level falls from 5 to 3.
+/// The payments export with every deploy run started by hand (workflow_dispatch).
+fn all_manual_deploys(r: &TestRepo) -> String {
+    let mut export: Value = serde_json::from_str(&payments_ci(r)).expect("json");
+    for run in export["workflow_runs"].as_array_mut().expect("runs") {
+        if run["name"] == "Deploy" {
+            run["event"] = json!("workflow_dispatch");
+        }
+    }
+    serde_json::to_string_pretty(&export).expect("json")
+}
+
+/// A team that answers yes to everything, where every deploy run was started by hand: the data
+/// contradicts both automatic-deployment practices and the zero-touch one, the verified level
+/// falls from 5 to 2, and --min-level (the verified level) fails where --min-answered-level
+/// passes (issue 15, item 11).
 #[test]
 fn evidence_lowers_the_verified_level() {
     let r = payments_history();
@@ -615,12 +675,19 @@ fn evidence_lowers_the_verified_level() {
         .collect::<Vec<_>>()
         .join("\n");
     std::fs::write(r.path().join("valueflow.toml"), all_yes).expect("write");
-    let report = report_json(r.path(), &[]);
+    let ci = r.path().join("ci-runs.json");
+    std::fs::write(&ci, all_manual_deploys(&r)).expect("write");
+    let ci = ci.to_str().expect("utf-8");
+    let report = report_json(r.path(), &["--ci", ci]);
     let a = &report["assessment"];
     assert_eq!(a["overall_level"], 5);
     assert_eq!(a["unanswered"], 0);
-    // process level 4: change-failure-governed yes -> no (18.2%), the other three yes:
-    // 3 / 4 = 0.75 < 0.8 -> verified 3, progress 3.75; the others stay at 5
+    // Deploy runs: 0 of 11 without a person; Wilson upper bound z² / (11 + z²) = 2.7055 /
+    // 13.7055 = 19.7 % < 80 %: both automatic-deployment practices are contradicted, as no.
+    // Zero-touch: 31 runs less 1 failed, 1 re-run, 11 by hand = 18 (58.1 %), all of its
+    // interval below 95 %: self-healing yes -> partial.
+    // process 3: no + yes + yes = 0.67 -> verified 2, progress 2.67
+    // technology 3: yes + yes + no = 0.67 -> verified 2, 2.67; people, measurement stay at 5
     let verified: Vec<(u64, f64)> = a["categories"]
         .as_array()
         .expect("categories")
@@ -632,36 +699,66 @@ fn evidence_lowers_the_verified_level() {
             )
         })
         .collect();
-    assert_eq!(verified, [(5, 5.0), (3, 3.75), (5, 5.0), (5, 5.0)]);
-    assert_eq!(a["verified_level"], 3);
-    assert_eq!(a["categories"][1]["missing_for_next_level"], json!([]));
-    // lead time 20h < 24h: the lead-time practice is confirmed, not contradicted
+    assert_eq!(verified, [(5, 5.0), (2, 2.67), (2, 2.67), (5, 5.0)]);
+    assert_eq!(a["verified_level"], 2);
+    // missing_for_next_level follows the verified level (issue 15, item 12)
     assert_eq!(
-        a["contradictions"].as_array().expect("list").len(),
-        1,
-        "{}",
-        a["contradictions"]
+        a["categories"][1]["missing_for_next_level"],
+        json!(["process.3.automated-path"])
     );
-    let gaps = gap_names(&report);
+    let contradicted: Vec<(&str, &str)> = a["contradictions"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|c| {
+            (
+                c["practice"].as_str().expect("id"),
+                c["shows"].as_str().expect("shows"),
+            )
+        })
+        .collect();
     assert_eq!(
-        gaps,
+        contradicted,
         [
-            "process.4.change-failure-governed",
+            ("process.3.automated-path", "no"),
+            ("technology.3.automatic-deploys", "no"),
+            ("technology.5.self-healing", "partial"),
+        ]
+    );
+    assert_eq!(
+        a["contradictions"][0]["evidence"],
+        "0 of 11 (90% interval 0.0%–19.7%) deploy runs started without a person \
+         (workflow_dispatch); the bar is 80.0%"
+    );
+    assert_eq!(
+        gap_names(&report),
+        [
+            "process.3.automated-path",
+            "technology.3.automatic-deploys",
             "change_failure_rate",
+            "pipeline_health",
             "deployment_frequency",
             "mean_time_to_recovery"
         ]
     );
-    // --min-level reads the overall level as answered (interface.md); the verified level is
-    // in the report next to it
+    // Answering yes to everything does not pass the verified gate; it passes the answered one.
+    let out = run_report(r.path(), &["--ci", ci, "--min-level", "3"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("gate failed (--min-level 3): the overall verified level is 2")
+    );
     assert_eq!(
-        run_report(r.path(), &["--min-level", "5"]).status.code(),
+        run_report(r.path(), &["--ci", ci, "--min-answered-level", "5"])
+            .status
+            .code(),
         Some(0)
     );
 }
 
-/// With the CI export, manual deploy runs and Pipeline Health below target contradict two
-/// level-3 answers: process and technology are verified at level 2.
+/// With the CI export, the example team's claims meet figures too thin to settle them:
+/// 8 of 11 deploy runs automatic and 8 of 9 deployed commits built by CI are inconclusive
+/// against 80 %; the CI runs confirm that pipeline results are visible.
 #[test]
 fn ci_evidence_of_the_example_team() {
     let r = payments_history();
@@ -671,6 +768,11 @@ fn ci_evidence_of_the_example_team() {
     let report = report_json(r.path(), &["--ci", ci.to_str().expect("utf-8")]);
     assert_eq!(report["deployments"]["source"], "ci");
     assert_eq!(report["deployments"]["count"], 11);
+    // the report names the workflow it took for deploys, and how many runs each
+    assert_eq!(
+        report["deployments"]["workflows"],
+        json!([{"name": "Deploy", "runs": 11, "deployments": 11}])
+    );
     let m = &report["measures"];
     // the deploy runs finish at the tags' times on the tags' commits: the same measures
     close(&m["lead_time_for_changes"]["median_hours"], 20.0);
@@ -685,80 +787,60 @@ fn ci_evidence_of_the_example_team() {
     close(&ph["median_time_to_green_hours"], 30.0);
 
     let a = &report["assessment"];
+    assert_eq!(a["contradictions"], json!([]));
     assert_eq!(
-        a["contradictions"],
-        json!([
-            {
-                "practice": "process.3.automated-path",
-                "claimed": "yes",
-                "shows": "partial",
-                "evidence": "3 of 11 deploy runs in the window were started by hand (workflow_dispatch)"
-            },
-            {
-                "practice": "process.4.change-failure-governed",
-                "claimed": "yes",
-                "shows": "no",
-                "evidence": "change failure rate 18.2% (2 of 11 deployments failed); the target is < 5%"
-            },
-            {
-                "practice": "technology.3.end-to-end-pipeline",
-                "claimed": "yes",
-                "shows": "partial",
-                "evidence": "83.9% of 31 pipeline runs were zero-touch (no failure, re-run or manual step); the target is >= 95%"
-            }
-        ])
+        a["evidence"],
+        json!({"checkable": 6, "checked": 5, "confirmed": 1, "contradicted": 0,
+               "inconclusive": 3, "no_data": 1})
     );
-    // CI runs 20 + deploy runs 8 started by push or pull request, of 31
-    assert!(
-        a["confirmations"]
-            .as_array()
-            .expect("list")
-            .contains(&json!({
-                "practice": "technology.2.ci-on-commit",
-                "claimed": "yes",
-                "evidence": "28 of 31 CI runs in the window were started by a push or pull request"
-            }))
-    );
-    // process 3: partial + yes = 0.75 -> 2, progress 2.75; technology 3: partial + yes +
-    // partial = 2/3 -> 2, progress 2.67
-    let verified: Vec<(u64, u64, f64)> = a["categories"]
+    let status: Vec<(&str, Value)> = a["checks"]
         .as_array()
-        .expect("categories")
+        .expect("checks")
         .iter()
-        .map(|c| {
-            (
-                c["level"].as_u64().expect("level"),
-                c["verified_level"].as_u64().expect("verified"),
-                c["verified_progress"].as_f64().expect("progress"),
-            )
-        })
+        .map(|c| (c["practice"].as_str().expect("id"), c["status"].clone()))
         .collect();
     assert_eq!(
-        verified,
-        [(3, 3, 3.25), (4, 2, 2.75), (3, 2, 2.67), (3, 3, 3.5)]
+        status,
+        [
+            ("process.3.automated-path", json!("inconclusive")),
+            ("process.3.rollback-known", json!("no_data")),
+            ("technology.2.ci-on-commit", json!("inconclusive")),
+            ("technology.3.automatic-deploys", json!("inconclusive")),
+            // answered no: not checked
+            ("technology.5.self-healing", Value::Null),
+            ("measurement.2.pipeline-visibility", json!("confirmed")),
+        ]
+    );
+    // 8 of 9: 1 + z²/9 = 1.3006159; centre (0.8889 + 0.1503080) / 1.3006159 = 0.7990;
+    // half = z / 1.3006159 × √(0.0109739 + 0.0083494) = 0.1758 -> [62.3 %, 97.5 %]
+    assert_eq!(
+        a["checks"][2]["evidence"],
+        "8 of 9 (90% interval 62.3%–97.5%) deployed commits had a CI run on that commit; the \
+         bar is 80.0%"
+    );
+    // 8 of 11 automatic: Wilson [47.95 %, 88.5 %] straddles 80 %
+    assert_eq!(
+        a["checks"][0]["evidence"],
+        "8 of 11 (90% interval 48.0%–88.5%) deploy runs started without a person \
+         (workflow_dispatch); the bar is 80.0%"
     );
     assert_eq!(a["overall_level"], 3);
-    assert_eq!(a["verified_level"], 2);
-
-    // the level-2 categories' blockers, then the missed targets, then the level-3 ones
-    let gaps = gap_names(&report);
+    assert_eq!(a["verified_level"], 3);
+    // the same steps as without CI, and Pipeline Health's missed target with the others
     assert_eq!(
-        gaps,
+        gap_names(&report),
         [
-            "process.3.automated-path",
-            "technology.3.end-to-end-pipeline",
-            "technology.3.automatic-deploys",
+            "people.4.metrics-drive-improvement",
+            "people.4.telemetry-informs-changes",
+            "process.4.change-failure-governed",
+            "technology.4.automated-rollback",
+            "technology.4.canary-releases",
+            "measurement.4.pipeline-health-tracked",
+            "measurement.4.trends-reviewed",
             "change_failure_rate",
             "pipeline_health",
             "deployment_frequency",
             "mean_time_to_recovery",
-            "people.4.telemetry-informs-changes",
-            "measurement.4.trends-reviewed",
-            "people.4.metrics-drive-improvement",
         ]
-    );
-    assert_eq!(
-        report["gaps"][4]["why"],
-        "83.9% zero-touch of 31 runs; the target is >= 95%"
     );
 }
