@@ -1,8 +1,7 @@
-//! The terminal view: one block a person takes in at a glance.
+//! The terminal view: one block a person takes in at a glance. Laid out by hand in aligned
+//! columns that break at spaces only, so it reads at 80 columns without splitting a word.
 
 use std::io::IsTerminal;
-
-use comfy_table::{ContentArrangement, Table, presets};
 
 use super::Report;
 use super::view::{Verdict, deployment_lines, headline, measure_rows};
@@ -21,19 +20,6 @@ pub(crate) fn width() -> Option<u16> {
             .flatten()
             .map(|(w, _)| w.0)
     })
-}
-
-/// The one table style of the terminal views, wrapping its cells (at spaces where it can) to
-/// fit the width when there is one.
-pub(crate) fn grid(header: &[&str]) -> Table {
-    let mut table = Table::new();
-    table.load_style(presets::UTF8_FULL_CONDENSED);
-    table.set_header(header.to_vec());
-    if let Some(width) = width() {
-        table.set_content_arrangement(ContentArrangement::Dynamic);
-        table.set_width(width);
-    }
-    table
 }
 
 /// A headline line of parts joined by ` · `, broken before a part that would pass the width.
@@ -165,6 +151,35 @@ fn hang(prefix: &str, text: &str, width: Option<usize>) -> String {
     out
 }
 
+/// The deployments as aligned columns; the status, last, wraps under itself, so no column
+/// is squeezed into breaking a time or a sha at 80 columns.
+fn deployment_list(lines: &[super::view::DeploymentLine]) -> String {
+    let width = width().map(usize::from);
+    let when = |time: &str| time.get(..16).unwrap_or(time).to_string();
+    let ref_width = lines
+        .iter()
+        .map(|d| d.reference.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(3);
+    let row = |time: &str, reference: &str, commit: &str, changes: &str| {
+        format!("  {time:<16}  {reference:<ref_width$}  {commit:<10}  {changes:>7}  ")
+    };
+    let mut out = row("When (UTC)", "Ref", "Commit", "Changes");
+    out.push_str("Status\n");
+    for d in lines {
+        let prefix = row(&when(&d.time), &d.reference, &d.commit, &d.changes);
+        let line = if d.status.is_empty() {
+            prefix.trim_end().to_string()
+        } else {
+            hang(&prefix, &d.status, width)
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
 pub fn render(report: &Report) -> String {
     let (repo, window) = headline(report);
     let window = fit(&window);
@@ -174,11 +189,7 @@ pub fn render(report: &Report) -> String {
     let (lines, hidden) = deployment_lines(report);
     if !lines.is_empty() {
         out.push_str("\nDeployments (oldest first)\n");
-        let mut list = grid(&["Time (UTC)", "Ref", "Commit", "Changes", "Status"]);
-        for d in lines {
-            list.add_row(vec![d.time, d.reference, d.commit, d.changes, d.status]);
-        }
-        out.push_str(&format!("{list}\n"));
+        out.push_str(&deployment_list(&lines));
         if hidden > 0 {
             out.push_str(&format!(
                 "{hidden} earlier deployments: see --format json\n"

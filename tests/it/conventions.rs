@@ -174,7 +174,7 @@ fn init_and_validate_with_c_use_that_repository_root() {
     assert_eq!(
         stdout(&out),
         format!(
-            "{}: ok: 0 of 36 practices answered, 0 warnings\n",
+            "{}: ok: 0 of 40 practices answered, 0 warnings\n",
             file.display()
         )
     );

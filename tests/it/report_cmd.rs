@@ -627,6 +627,17 @@ fn examples_are_what_the_code_produces() {
             .expect("runs");
         outputs.push((name, normalised(out, r.path())));
     }
+    // `measure` on the same history and export, for the README's first example.
+    let out = valueflow()
+        .env("COLUMNS", "80")
+        .arg("measure")
+        .arg("-C")
+        .arg(r.path())
+        .args(window())
+        .args(["--ci", ci.to_str().expect("utf-8")])
+        .output()
+        .expect("runs");
+    outputs.push(("measure.txt", normalised(out, r.path())));
     for (name, text) in outputs {
         let path = dir.join(name);
         let current = std::fs::read_to_string(&path).unwrap_or_default();
@@ -654,6 +665,37 @@ fn all_manual_deploys(r: &TestRepo) -> String {
         }
     }
     serde_json::to_string_pretty(&export).expect("json")
+}
+
+/// The README's examples are cut from examples/measure.txt and examples/report.txt, line for
+/// line, so they show what the code prints (issue 11: the examples can be reproduced).
+#[test]
+fn the_readme_excerpts_are_the_example_outputs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
+    for (opening, file) in [
+        (
+            "```text\n$ valueflow measure --ci ci-runs.json\n",
+            "examples/measure.txt",
+        ),
+        ("```text\nOverall level", "examples/report.txt"),
+    ] {
+        let example = std::fs::read_to_string(root.join(file)).expect("example");
+        let start = readme.find(opening).expect("the excerpt in the README");
+        let block = &readme[start + "```text\n".len()..];
+        let block = &block[..block.find("```").expect("closed")];
+        let lines: Vec<&str> = block
+            .lines()
+            .filter(|l| *l != "…" && !l.starts_with("$ "))
+            .collect();
+        assert!(lines.len() > 20, "{block}");
+        for line in lines {
+            assert!(
+                example.lines().any(|l| l == line),
+                "README line not in {file}: {line:?}"
+            );
+        }
+    }
 }
 
 /// A team that answers yes to everything, where every deploy run was started by hand: the data
