@@ -27,6 +27,6 @@ pub fn run(args: &MeasureArgs) -> Result<Exit> {
             eprintln!("warning: {warning}");
         }
     }
-    report::emit(&text, args.output.as_deref())?;
+    report::emit_as(&text, format, args.output.as_deref())?;
     Ok(Exit::Done)
 }

@@ -49,7 +49,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
     for note in &notes {
         eprintln!("note: {note}");
     }
-    report::emit(&text, args.measure.output.as_deref())?;
+    report::emit_as(&text, format, args.measure.output.as_deref())?;
 
     Ok(gates(args, &level_report))
 }

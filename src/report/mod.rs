@@ -222,6 +222,15 @@ pub struct UnknownFormat {
 }
 
 /// Writes rendered text to `output` (see `output::write_atomically`), or standard output.
+/// Writes a rendered report to `output`, else to standard output; the table view gets its
+/// colours there when standard output is a terminal.
+pub fn emit_as(text: &str, format: Format, output: Option<&Path>) -> Result<()> {
+    if format == Format::Table && output.is_none() {
+        return emit(&table::colourise(text), None);
+    }
+    emit(text, output)
+}
+
 pub fn emit(text: &str, output: Option<&Path>) -> Result<()> {
     match output {
         None => {

@@ -22,6 +22,61 @@ pub(crate) fn width() -> Option<u16> {
     })
 }
 
+/// The verdict words in colour, for a terminal only: never in a pipe or a file, never with
+/// `NO_COLOR` set (no-color.org). Applied to the laid-out text, so widths are unaffected.
+pub(crate) fn colourise(text: &str) -> String {
+    let coloured = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stdout().is_terminal();
+    if !coloured {
+        return text.to_string();
+    }
+    const GREEN: &str = "\x1b[32m";
+    const RED: &str = "\x1b[31m";
+    const YELLOW: &str = "\x1b[33m";
+    const RESET: &str = "\x1b[0m";
+    let mut out = String::with_capacity(text.len() + 256);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut painted = line.to_string();
+        for (word, colour) in [
+            (" missed", RED),
+            (" met", GREEN),
+            ("contradicted", RED),
+            ("confirmed", GREEN),
+            ("inconclusive", YELLOW),
+            ("warning:", YELLOW),
+        ] {
+            painted = paint_word(&painted, word, colour, RESET);
+        }
+        out.push_str(&painted);
+    }
+    out
+}
+
+/// Colours whole occurrences of `word` (not inside a longer word).
+fn paint_word(line: &str, word: &str, colour: &str, reset: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(i) = rest.find(word) {
+        let end = i + word.len();
+        let next = rest[end..].chars().next();
+        let whole = next.is_none_or(|c| !c.is_alphanumeric());
+        out.push_str(&rest[..i]);
+        if whole {
+            out.push_str(colour);
+            out.push_str(&rest[i..end]);
+            out.push_str(reset);
+        } else {
+            out.push_str(&rest[i..end]);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A headline line of parts joined by ` · `, broken before a part that would pass the width.
 pub(crate) fn fit(line: &str) -> String {
     let Some(width) = width().map(usize::from) else {

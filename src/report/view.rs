@@ -150,9 +150,9 @@ pub fn measure_rows(report: &Report) -> Vec<MeasureRow> {
             cfr.rate.map(percent),
             tier(cfr.tier),
             format!(
-                "{} of {} deployments{}",
+                "{} of {}{}",
                 cfr.failed,
-                cfr.deployments,
+                plural(cfr.deployments, "deployment", "deployments"),
                 interval(cfr.rate_interval, percent)
             ),
             &cfr.reason,
@@ -192,9 +192,9 @@ pub fn measure_rows(report: &Report) -> Vec<MeasureRow> {
         value: rw.rate.map_or("—".into(), percent),
         tier: "—".into(),
         basis: format!(
-            "{} of {} deployments{}",
+            "{} of {}{}",
             rw.rework,
-            rw.deployments,
+            plural(rw.deployments, "deployment", "deployments"),
             interval(rw.rate_interval, percent)
         ),
         target: "—".into(),
