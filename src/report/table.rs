@@ -259,3 +259,30 @@ pub fn render(report: &Report) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paints_whole_words_only() {
+        let line = "target < 24 h missed · 3 dismissed · met · metrics";
+        assert_eq!(
+            paint_word(line, " missed", "<R>", "</>"),
+            "target < 24 h<R> missed</> · 3 dismissed · met · metrics"
+        );
+        assert_eq!(
+            paint_word(line, " met", "<G>", "</>"),
+            "target < 24 h missed · 3 dismissed ·<G> met</> · metrics"
+        );
+    }
+
+    #[test]
+    fn hangs_continuation_lines_under_the_text() {
+        assert_eq!(
+            hang("  name  ", "one two three four", Some(16)),
+            "  name  one two\n        three\n        four"
+        );
+        assert_eq!(hang("> ", "no width, no wrap", None), "> no width, no wrap");
+    }
+}
