@@ -18,6 +18,7 @@ pub mod measures;
 pub mod outcome;
 pub mod output;
 pub mod pipeline;
+pub mod progress;
 pub mod report;
 pub mod settings;
 pub mod units;

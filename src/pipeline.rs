@@ -14,6 +14,7 @@ use crate::history::Repo;
 use crate::incidents;
 use crate::measures::{self, Measures, failures::Failures};
 use crate::outcome;
+use crate::progress::Progress;
 use crate::report::{self, Report};
 use crate::settings::{self, Overrides, ProjectFile, Settings};
 use crate::units::plural;
@@ -62,7 +63,9 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
         );
     }
     let mut omissions = Vec::new();
+    let reading = (!settings.ci.is_empty()).then(|| Progress::start("reading the CI exports"));
     let exports = ci::load_all(&settings.ci, &mut omissions)?;
+    drop(reading);
     warnings.extend(omissions.iter().map(|omission| match omission {
         ci::Omission::Skipped {
             path,
@@ -78,6 +81,7 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
             plural(*count, "run appears", "runs appear")
         ),
     }));
+    let reading = Progress::start("reading the history");
     let chosen = choose_deployments(&repo, exports.as_ref(), &settings, &mut warnings)?;
     // For a window without deployments: the --since that would take in the last five.
     let last_five_since = {
@@ -95,6 +99,7 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
         chosen.source.unwrap_or(Source::Merges),
         settings.history_since(),
     )?;
+    drop(reading);
     warn_missing_commits(&deployments, &settings, &mut warnings);
     let incidents = match &settings.incidents {
         Some(path) => incidents::load(path)?,
