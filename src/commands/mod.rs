@@ -92,7 +92,18 @@ fn project_file(repo: Option<&Path>) -> Result<PathBuf> {
         Err(err @ HistoryError::NotFound { .. }) => return Err(err.into()),
         Err(_) => start,
     };
-    Ok(root.join(crate::settings::PROJECT_FILE))
+    let path = root.join(crate::settings::PROJECT_FILE);
+    // Shown as the user would type it: relative to the current directory when inside it.
+    let here = std::env::current_dir().ok();
+    let relative = here.and_then(|here| {
+        let here = here.canonicalize().unwrap_or(here);
+        let canonical = root.canonicalize().unwrap_or(root);
+        canonical
+            .strip_prefix(&here)
+            .ok()
+            .map(|rest| rest.join(crate::settings::PROJECT_FILE))
+    });
+    Ok(relative.unwrap_or(path))
 }
 
 /// Generated text (a completion script, a man page) to standard output.
