@@ -79,19 +79,85 @@ pub fn sequence(mut candidates: Vec<Candidate>) -> Vec<Sequenced> {
 }
 
 /// One commit of a change set.
+///
+/// A full-history run keeps one of these per commit (a million in a large repository), so it
+/// is kept compact: the sha as its 20 bytes, times as seconds, the subject (the hotfix rule
+/// and revert-by-subject read it) and nothing else of the message. The accessors give the
+/// domain values the measures use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
-    pub sha: String,
-    pub authored: DateTime<Utc>,
-    pub committed: DateTime<Utc>,
-    pub subject: String,
-    /// `This reverts commit <sha>`: what it reverts and which deployment (index into the
-    /// sequence) first shipped that commit, when any did.
-    pub reverts: Option<Revert>,
+    sha: [u8; 20],
+    authored: i64,
+    committed: i64,
+    subject: Box<str>,
+    /// Boxed: reverts are rare, so the common case pays 8 bytes.
+    reverts: Option<Box<Revert>>,
+}
+
+impl Change {
+    pub fn new(
+        sha: [u8; 20],
+        authored: DateTime<Utc>,
+        committed: DateTime<Utc>,
+        subject: &str,
+        reverts: Option<Revert>,
+    ) -> Change {
+        Change {
+            sha,
+            authored: authored.timestamp(),
+            committed: committed.timestamp(),
+            subject: subject.into(),
+            reverts: reverts.map(Box::new),
+        }
+    }
+
+    /// Full lowercase hex sha.
+    pub fn sha(&self) -> String {
+        use std::fmt::Write;
+        self.sha
+            .iter()
+            .fold(String::with_capacity(40), |mut hex, b| {
+                let _ = write!(hex, "{b:02x}");
+                hex
+            })
+    }
+
+    pub fn sha_bytes(&self) -> &[u8; 20] {
+        &self.sha
+    }
+
+    pub fn authored(&self) -> DateTime<Utc> {
+        seconds(self.authored)
+    }
+
+    pub fn committed(&self) -> DateTime<Utc> {
+        seconds(self.committed)
+    }
+
+    /// The first line of the message.
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+
+    /// `This reverts commit <sha>` (or `Revert "<subject>"`, measures.md §4): what it reverts
+    /// and which deployment (index into the sequence) first shipped that commit, when any did.
+    pub fn reverts(&self) -> Option<&Revert> {
+        self.reverts.as_deref()
+    }
+
+    pub fn reverts_mut(&mut self) -> Option<&mut Revert> {
+        self.reverts.as_deref_mut()
+    }
+}
+
+/// Stored from a `DateTime`, so always in range; the epoch is never reached.
+fn seconds(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(secs, 0).unwrap_or(DateTime::UNIX_EPOCH)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Revert {
+    /// The sha as the message gives it (7 to 64 hex digits), lowercased.
     pub sha: String,
     pub shipped_in: Option<usize>,
 }

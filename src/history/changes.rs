@@ -2,10 +2,11 @@
 //! reaches it, whatever branches it travelled; merge commits are not changes.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
-use git2::Oid;
+use git2::{ErrorCode, Oid};
 use regex::Regex;
 
 use super::{HistoryError, Repo, utc};
@@ -60,8 +61,7 @@ impl Repo {
             let tips: Vec<Oid> = oids[1..].iter().flatten().copied().collect();
             super::walk::rev_list(&self.git, &tips, &hidden)
         });
-        // commit -> index of the first deployment that shipped it
-        let mut shipped: HashMap<Oid, usize> = HashMap::new();
+        let mut shipped = Shipped::default();
         let mut deployed: HashSet<&str> = earlier
             .iter()
             .map(|s| s.candidate.commit.as_str())
@@ -86,7 +86,7 @@ impl Repo {
                 walked_any = true;
                 continue;
             }
-            let reached_before = shipped.contains_key(&oid)
+            let reached_before = shipped.by.contains_key(&oid)
                 || new_commits.as_ref().is_some_and(|new| !new.contains(&oid));
             if reached_before {
                 // Reached before: a redeploy of older code. With CI that is a rollback when it
@@ -102,13 +102,15 @@ impl Repo {
                 rollbacks.push(rollback);
                 continue;
             }
-            let changes = self.walk_new(oid, i, &mut shipped, new_commits.as_ref())?;
             if walked_any {
-                sets.push(ChangeSet::Commits(changes));
+                let walked = self.walk_new(oid, i, &mut shipped, new_commits.as_ref(), true);
+                sets.push(ChangeSet::Commits(walked.changes));
             } else {
-                // The first deployment in history: everything before it, no samples.
+                // The first deployment in history: everything before it, no samples, so only
+                // the count is kept.
+                let walked = self.walk_new(oid, i, &mut shipped, new_commits.as_ref(), false);
                 sets.push(ChangeSet::History {
-                    commits: changes.len(),
+                    commits: walked.count,
                 });
                 walked_any = true;
             }
@@ -129,70 +131,210 @@ impl Repo {
             })
             .collect();
         // Reverted commits are resolved once every deployment's change set is known.
-        for deployment in &mut deployments {
-            if let ChangeSet::Commits(changes) = &mut deployment.changes {
-                for change in changes {
-                    if let Some(revert) = &mut change.reverts {
-                        revert.shipped_in = self
-                            .resolve(&revert.sha)
-                            .and_then(|oid| shipped.get(&oid).copied());
-                    }
-                }
-            }
-        }
+        self.resolve_reverts(&mut deployments, &shipped);
         Ok(deployments)
     }
 
     /// Walks from `tip` through commits no earlier deployment reached, marking them shipped by
-    /// `index`; returns the non-merge ones.
+    /// `index`; returns the non-merge ones (all of them counted, kept only with `keep`).
     fn walk_new(
         &self,
         tip: Oid,
         index: usize,
-        shipped: &mut HashMap<Oid, usize>,
+        shipped: &mut Shipped,
         within: Option<&HashSet<Oid>>,
-    ) -> Result<Vec<Change>, HistoryError> {
-        let mut changes = Vec::new();
+        keep: bool,
+    ) -> Walked {
+        let mut walked = Walked::default();
         let mut stack = vec![tip];
         while let Some(oid) = stack.pop() {
-            if shipped.contains_key(&oid) || within.is_some_and(|w| !w.contains(&oid)) {
+            if shipped.by.contains_key(&oid) || within.is_some_and(|w| !w.contains(&oid)) {
                 continue;
             }
-            shipped.insert(oid, index);
+            shipped.by.insert(oid, index as u32);
             let commit = match self.git.find_commit(oid) {
                 Ok(commit) => commit,
                 // Beyond a shallow clone's boundary: nothing more to walk.
                 Err(_) => continue,
             };
             for parent in commit.parent_ids() {
-                if !shipped.contains_key(&parent) {
+                if !shipped.by.contains_key(&parent) {
                     stack.push(parent);
                 }
             }
-            if commit.parent_count() > 1 {
+            let merge = commit.parent_count() > 1;
+            if !merge {
+                walked.count += 1;
+            }
+            if merge || !keep {
+                // Not kept as a change, yet a revert may still name it by its subject.
+                shipped.not_kept.push(oid);
                 continue;
             }
             let message = String::from_utf8_lossy(commit.message_bytes());
-            changes.push(Change {
-                sha: oid.to_string(),
-                authored: utc(commit.author().when()),
-                committed: utc(commit.committer().when()),
-                subject: message.lines().next().unwrap_or_default().to_string(),
-                reverts: REVERTS.captures(&message).map(|c| Revert {
+            let mut sha = [0; 20];
+            sha.copy_from_slice(oid.as_bytes());
+            walked.changes.push(Change::new(
+                sha,
+                utc(commit.author().when()),
+                utc(commit.committer().when()),
+                message.lines().next().unwrap_or_default(),
+                REVERTS.captures(&message).map(|c| Revert {
                     sha: c[1].to_ascii_lowercase(),
                     shipped_in: None,
                 }),
-            });
+            ));
         }
-        Ok(changes)
+        walked
     }
 
-    /// A full or abbreviated sha to a commit id, when the commit is here.
-    fn resolve(&self, sha: &str) -> Option<Oid> {
-        if sha.len() == 40 {
-            return Oid::from_str(sha).ok();
+    /// Which deployment first shipped what each revert reverts (measures.md §4 signal 2): the
+    /// commit its message names, else, when that commit is not in this repository (rebased or
+    /// squashed before it shipped), the latest commit an earlier deployment shipped whose
+    /// subject is the one in `Revert "<subject>"`.
+    fn resolve_reverts(&self, deployments: &mut [Deployment], shipped: &Shipped) {
+        // (deployment, position in its change set, reverted subject)
+        let mut by_subject: Vec<(usize, usize, String)> = Vec::new();
+        for (i, deployment) in deployments.iter_mut().enumerate() {
+            let ChangeSet::Commits(changes) = &mut deployment.changes else {
+                continue;
+            };
+            for (k, change) in changes.iter_mut().enumerate() {
+                let subject = reverted_subject(change.subject()).map(str::to_string);
+                let Some(revert) = change.reverts_mut() else {
+                    continue;
+                };
+                match self.commit_named(&revert.sha) {
+                    // In the history: what shipped it, if anything did; never the subject.
+                    Named::Commit(oid) => revert.shipped_in = shipped.index(&oid),
+                    Named::Ambiguous => {}
+                    Named::Absent => {
+                        if let Some(subject) = subject {
+                            by_subject.push((i, k, subject));
+                        }
+                    }
+                }
+            }
         }
-        let object = self.git.revparse_single(sha).ok()?;
-        object.peel_to_commit().ok().map(|c| c.id())
+        if by_subject.is_empty() {
+            return;
+        }
+        let wanted: HashSet<&str> = by_subject.iter().map(|(_, _, s)| s.as_str()).collect();
+        // subject -> (deployment, committer seconds, sha) of every shipped commit bearing it
+        let mut bearers: HashMap<String, Vec<(usize, i64, [u8; 20])>> = HashMap::new();
+        for (j, deployment) in deployments.iter().enumerate() {
+            for change in deployment.changes.commits() {
+                if wanted.contains(change.subject()) {
+                    bearers
+                        .entry(change.subject().to_string())
+                        .or_default()
+                        .push((j, change.committed().timestamp(), *change.sha_bytes()));
+                }
+            }
+        }
+        // Merge commits and the first deployment's history were not kept: read them again,
+        // only now that a subject is asked for.
+        for oid in &shipped.not_kept {
+            let (Some(j), Ok(commit)) = (shipped.index(oid), self.git.find_commit(*oid)) else {
+                continue;
+            };
+            let message = String::from_utf8_lossy(commit.message_bytes());
+            let subject = message.lines().next().unwrap_or_default();
+            if wanted.contains(subject) {
+                let mut sha = [0; 20];
+                sha.copy_from_slice(oid.as_bytes());
+                bearers.entry(subject.to_string()).or_default().push((
+                    j,
+                    utc(commit.committer().when()).timestamp(),
+                    sha,
+                ));
+            }
+        }
+        for (i, k, subject) in by_subject {
+            // The latest earlier deployment; in it, the newest by committer date (then the
+            // highest sha, so that a tie does not depend on the order of the walk).
+            let latest = bearers
+                .get(&subject)
+                .into_iter()
+                .flatten()
+                .filter(|(j, _, _)| *j < i)
+                .max()
+                .map(|(j, _, _)| *j);
+            if let ChangeSet::Commits(changes) = &mut deployments[i].changes
+                && let Some(revert) = changes[k].reverts_mut()
+            {
+                revert.shipped_in = latest;
+            }
+        }
+    }
+
+    /// What a full or abbreviated sha in a revert message names.
+    fn commit_named(&self, sha: &str) -> Named {
+        let found = if sha.len() == 40 {
+            Oid::from_str(sha).and_then(|oid| self.git.find_commit(oid))
+        } else {
+            self.git.find_commit_by_prefix(sha)
+        };
+        match found {
+            Ok(commit) => Named::Commit(commit.id()),
+            // Several commits start with it: it is in the history, which one is not known.
+            Err(err) if err.code() == ErrorCode::Ambiguous => Named::Ambiguous,
+            // Not here, or not a commit.
+            Err(_) => Named::Absent,
+        }
+    }
+}
+
+enum Named {
+    Commit(Oid),
+    Ambiguous,
+    Absent,
+}
+
+/// `Revert "<S>"` gives S: the leading `Revert "` and the final `"` go, so a revert of a revert,
+/// `Revert "Revert "x""`, gives `Revert "x"`.
+fn reverted_subject(subject: &str) -> Option<&str> {
+    subject.strip_prefix("Revert \"")?.strip_suffix('"')
+}
+
+/// What one deployment's walk found.
+#[derive(Default)]
+struct Walked {
+    /// Non-merge commits, in walk order (kept only when asked).
+    changes: Vec<Change>,
+    /// Non-merge commits walked.
+    count: usize,
+}
+
+/// Every commit walked, and the index of the first deployment that shipped it.
+#[derive(Default)]
+struct Shipped {
+    by: HashMap<Oid, u32, BuildHasherDefault<OidHasher>>,
+    /// Walked commits that are not in a kept change set (merges, the first deployment's).
+    not_kept: Vec<Oid>,
+}
+
+impl Shipped {
+    fn index(&self, oid: &Oid) -> Option<usize> {
+        self.by.get(oid).map(|&i| i as usize)
+    }
+}
+
+/// A commit id is already uniformly random: its bytes, folded, are the hash. SipHash over a
+/// million ids was a visible share of a full-history run.
+#[derive(Default)]
+struct OidHasher(u64);
+
+impl Hasher for OidHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = self.0.rotate_left(23) ^ u64::from_le_bytes(word);
+        }
     }
 }

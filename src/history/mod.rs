@@ -5,6 +5,7 @@ mod deployments;
 mod walk;
 
 use std::path::{Path, PathBuf};
+use std::sync::Once;
 
 use chrono::{DateTime, TimeZone, Utc};
 use git2::{ErrorCode, Oid, Repository};
@@ -42,6 +43,7 @@ pub struct Repo {
 impl Repo {
     /// Opens the repository at or above `path`.
     pub fn open(path: &Path) -> Result<Repo, HistoryError> {
+        tune_libgit2();
         if !path.is_dir() {
             return Err(HistoryError::NotFound {
                 path: path.to_path_buf(),
@@ -98,6 +100,31 @@ impl Repo {
         }
     }
 }
+
+/// libgit2's defaults suit a process that reads objects again and again; valueflow reads each
+/// commit of a history once, and a full-history run over a million commits spent most of its
+/// memory on them (BENCHMARKS.md, history).
+fn tune_libgit2() {
+    static TUNED: Once = Once::new();
+    TUNED.call_once(|| {
+        // The object cache kept every commit read (up to 256 MB), none of them read twice.
+        git2::opts::enable_caching(false);
+        // Hashing every object read back to check its id was 8 % of the run; git itself does
+        // not check on reading either.
+        git2::opts::strict_hash_verification(false);
+        // Packs are mapped in windows of 1 GB by default and kept mapped up to 8 GB: every
+        // page of a pack read once stayed resident. Smaller windows, fewer kept, bound that.
+        // SAFETY: these set plain globals that libgit2 reads when it maps a pack; this runs
+        // once, before this process opens any repository through valueflow.
+        unsafe {
+            let _ = git2::opts::set_mwindow_size(MWINDOW_SIZE);
+            let _ = git2::opts::set_mwindow_mapped_limit(MWINDOW_MAPPED_LIMIT);
+        }
+    });
+}
+
+const MWINDOW_SIZE: usize = 32 << 20;
+const MWINDOW_MAPPED_LIMIT: usize = 96 << 20;
 
 /// No references at all: `git init` and nothing more.
 fn is_empty(git: &Repository) -> bool {

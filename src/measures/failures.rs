@@ -146,7 +146,7 @@ pub fn detect(
         // 2. A revert shipped here of a commit an earlier deployment shipped, within the
         // revert window of it: reverting what ran for months is ordinary change.
         for change in deployment.changes.commits() {
-            if let Some(shipped) = change.reverts.as_ref().and_then(|r| r.shipped_in)
+            if let Some(shipped) = change.reverts().and_then(|r| r.shipped_in)
                 && shipped < i
                 && deployment.time - deployments[shipped].time <= rules.revert_window
             {
@@ -154,7 +154,7 @@ pub fn detect(
                     shipped,
                     i,
                     Signal::Revert,
-                    format!("revert {} in {}", short(&change.sha), name(deployment)),
+                    format!("revert {} in {}", short(&change.sha()), name(deployment)),
                 );
             }
         }
@@ -165,13 +165,13 @@ pub fn detect(
                 .changes
                 .commits()
                 .iter()
-                .find(|c| rules.hotfix_pattern.is_match(&c.subject))
+                .find(|c| rules.hotfix_pattern.is_match(c.subject()))
         {
             remediate(
                 i - 1,
                 i,
                 Signal::Hotfix,
-                format!("hotfix {} in {}", short(&hotfix.sha), name(deployment)),
+                format!("hotfix {} in {}", short(&hotfix.sha()), name(deployment)),
             );
         }
     }
@@ -242,7 +242,7 @@ fn link(incident: &Incident, deployments: &[Deployment], window: TimeDelta) -> O
     }
     if let Some(cause) = &incident.cause_sha {
         return deployments.iter().position(|d| {
-            is_sha(&d.commit, cause) || d.changes.commits().iter().any(|c| is_sha(&c.sha, cause))
+            is_sha(&d.commit, cause) || d.changes.commits().iter().any(|c| is_sha(&c.sha(), cause))
         });
     }
     deployments

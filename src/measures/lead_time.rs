@@ -35,8 +35,8 @@ pub fn lead_time(deployments: &[Deployment], window: &Window, commit_time: Commi
     for deployment in &in_window {
         for change in deployment.changes.commits() {
             let started = match commit_time {
-                CommitTime::Author => change.authored,
-                CommitTime::Committer => change.committed,
+                CommitTime::Author => change.authored(),
+                CommitTime::Committer => change.committed(),
             };
             let seconds = (deployment.time - started).num_seconds();
             if seconds < 0 {
