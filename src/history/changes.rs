@@ -338,3 +338,167 @@ impl Hasher for OidHasher {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::deployment::{Candidate, TieBreak};
+    use chrono::TimeZone;
+    use git2::{Repository, Signature, Time};
+
+    /// 2026-01-05T00:00:00Z; every date below is hours after it.
+    const T0: i64 = 1_767_571_200;
+
+    struct History {
+        dir: tempfile::TempDir,
+        git: Repository,
+        tip: Option<Oid>,
+    }
+
+    impl History {
+        fn new() -> History {
+            let dir = tempfile::tempdir().unwrap();
+            let git = Repository::init(dir.path()).unwrap();
+            History {
+                dir,
+                git,
+                tip: None,
+            }
+        }
+
+        /// A commit on the line, committed (and authored) `hours` after T0.
+        fn commit(&mut self, message: &str, hours: i64) -> Oid {
+            let parents: Vec<Oid> = self.tip.into_iter().collect();
+            let oid = self.commit_on(message, hours, &parents);
+            self.tip = Some(oid);
+            oid
+        }
+
+        /// A commit off the line (moves nothing).
+        fn commit_on(&self, message: &str, hours: i64, parents: &[Oid]) -> Oid {
+            let sig =
+                Signature::new("a", "a@example.com", &Time::new(T0 + hours * 3600, 0)).unwrap();
+            let blob = self.git.blob(message.as_bytes()).unwrap();
+            let mut tree = self.git.treebuilder(None).unwrap();
+            tree.insert("f", blob, 0o100644).unwrap();
+            let tree = self.git.find_tree(tree.write().unwrap()).unwrap();
+            let parents: Vec<_> = parents
+                .iter()
+                .map(|p| self.git.find_commit(*p).unwrap())
+                .collect();
+            let refs: Vec<_> = parents.iter().collect();
+            self.git
+                .commit(None, &sig, &sig, message, &tree, &refs)
+                .unwrap()
+        }
+
+        /// Change sets of deployments of `commits` (deployed an hour after each is made),
+        /// over the whole history.
+        fn deploy(&self, commits: &[(Oid, i64)]) -> Vec<Deployment> {
+            let sequence = commits
+                .iter()
+                .map(|(oid, hours)| Sequenced {
+                    candidate: Candidate {
+                        commit: oid.to_string(),
+                        time: Utc.timestamp_opt(T0 + (hours + 1) * 3600, 0).unwrap(),
+                        label: None,
+                        tie: TieBreak::Name(format!("v{hours}")),
+                        failed_run: false,
+                    },
+                    retried_ok_at: None,
+                })
+                .collect();
+            let repo = Repo::open(self.dir.path()).unwrap();
+            repo.change_sets(sequence, Source::Tags, DateTime::UNIX_EPOCH)
+                .unwrap()
+        }
+    }
+
+    /// What the revert shipped by deployment `i` resolved to.
+    fn reverted(deployments: &[Deployment], i: usize) -> Option<usize> {
+        let reverts: Vec<_> = deployments[i]
+            .changes
+            .commits()
+            .iter()
+            .filter_map(|c| c.reverts())
+            .collect();
+        assert_eq!(reverts.len(), 1, "one revert in deployment {i}");
+        reverts[0].shipped_in
+    }
+
+    const GONE: &str = "0123456789abcdef0123456789abcdef01234567";
+
+    #[test]
+    fn a_reverted_sha_not_here_falls_back_to_the_latest_deployment_with_its_subject() {
+        let mut h = History::new();
+        let a = h.commit("Add the cache", 0); // deployment 0 (the first: its history)
+        let b = h.commit("Add the cache", 10); // deployment 1
+        let c = h.commit("Tune the cache", 20); // deployment 2: no "Add the cache"
+        let revert = format!("Revert \"Add the cache\"\n\nThis reverts commit {GONE}.\n");
+        let d = h.commit(&revert, 30); // deployment 3
+        let d = h.deploy(&[(a, 0), (b, 10), (c, 20), (d, 30)]);
+        // Deployments 0 and 1 both shipped the subject: the later one, 1.
+        assert_eq!(reverted(&d, 3), Some(1));
+    }
+
+    #[test]
+    fn a_revert_of_a_revert_names_the_inner_revert_by_subject() {
+        let mut h = History::new();
+        let a = h.commit("Add x", 0);
+        let b = h.commit("Revert \"Add x\"", 10);
+        let c = h.commit("Add x", 20);
+        let revert = format!("Revert \"Revert \"Add x\"\"\n\nThis reverts commit {GONE}.\n");
+        let e = h.commit(&revert, 30);
+        let d = h.deploy(&[(a, 0), (b, 10), (c, 20), (e, 30)]);
+        // `Revert "Add x"` was shipped by deployment 1, not 2 (which shipped `Add x`).
+        assert_eq!(reverted(&d, 3), Some(1));
+    }
+
+    #[test]
+    fn a_reverted_sha_that_is_here_never_falls_back_to_the_subject() {
+        let mut h = History::new();
+        let a = h.commit("base", 0);
+        let b = h.commit("Add the cache", 10);
+        // The same subject on a branch that was never deployed: the revert names this one.
+        let side = h.commit_on("Add the cache", 12, &[b]);
+        let revert = format!("Revert \"Add the cache\"\n\nThis reverts commit {side}.\n");
+        let c = h.commit(&revert, 20);
+        let d = h.deploy(&[(a, 0), (b, 10), (c, 20)]);
+        assert_eq!(reverted(&d, 2), None, "here but not shipped: no fallback");
+        // And an abbreviated sha of a commit here resolves to what shipped it.
+        let revert = format!(
+            "Revert \"Add the cache\"\n\nThis reverts commit {}.\n",
+            &b.to_string()[..10]
+        );
+        let e = h.commit(&revert, 30);
+        let d = h.deploy(&[(a, 0), (b, 10), (c, 20), (e, 30)]);
+        assert_eq!(reverted(&d, 3), Some(1));
+    }
+
+    #[test]
+    fn a_subject_no_earlier_deployment_shipped_resolves_to_nothing() {
+        let mut h = History::new();
+        let a = h.commit("base", 0);
+        let b = h.commit("Add the cache", 10);
+        let revert = format!("Revert \"Add a queue\"\n\nThis reverts commit {GONE}.\n");
+        let c = h.commit(&revert, 20);
+        // Shipped only together with the revert, not by an earlier deployment.
+        let same = format!("Revert \"Tune\"\n\nThis reverts commit {GONE}.\n");
+        h.commit("Tune", 21);
+        let e = h.commit(&same, 22);
+        let d = h.deploy(&[(a, 0), (b, 10), (c, 20), (e, 22)]);
+        assert_eq!(reverted(&d, 2), None);
+        assert_eq!(reverted(&d, 3), None);
+    }
+
+    #[test]
+    fn reverted_subject_strips_one_revert_and_its_quotes() {
+        assert_eq!(reverted_subject("Revert \"x\""), Some("x"));
+        assert_eq!(
+            reverted_subject("Revert \"Revert \"x\"\""),
+            Some("Revert \"x\"")
+        );
+        assert_eq!(reverted_subject("Revert x"), None);
+        assert_eq!(reverted_subject("Reverts \"x\""), None);
+    }
+}

@@ -123,8 +123,8 @@ fn tune_libgit2() {
     });
 }
 
-const MWINDOW_SIZE: usize = 32 << 20;
-const MWINDOW_MAPPED_LIMIT: usize = 96 << 20;
+const MWINDOW_SIZE: usize = 8 << 20;
+const MWINDOW_MAPPED_LIMIT: usize = 32 << 20;
 
 /// No references at all: `git init` and nothing more.
 fn is_empty(git: &Repository) -> bool {
