@@ -152,6 +152,9 @@ impl Repo {
                 continue;
             }
             shipped.by.insert(oid, index as u32);
+            if shipped.by.len() == super::LONG_WALK {
+                super::long_walk();
+            }
             let commit = match self.git.find_commit(oid) {
                 Ok(commit) => commit,
                 // Beyond a shallow clone's boundary: nothing more to walk.

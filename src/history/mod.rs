@@ -107,8 +107,15 @@ impl Repo {
 fn tune_libgit2() {
     static TUNED: Once = Once::new();
     TUNED.call_once(|| {
-        // The object cache kept every commit read (up to 256 MB), none of them read twice.
-        git2::opts::enable_caching(false);
+        // The object cache kept every commit read, up to 256 MB. A window's walks read their
+        // few thousand commits two or three times, which a small cache serves; a long walk
+        // cannot reuse what it read (the next walk comes a million commits later), and
+        // evicting from a full cache tripled its time, so it turns the cache off
+        // (`long_walk`).
+        // SAFETY: as below.
+        unsafe {
+            let _ = git2::opts::set_cache_max_size(OBJECT_CACHE);
+        }
         // Hashing every object read back to check its id was 8 % of the run; git itself does
         // not check on reading either.
         git2::opts::strict_hash_verification(false);
@@ -123,8 +130,18 @@ fn tune_libgit2() {
     });
 }
 
-const MWINDOW_SIZE: usize = 8 << 20;
-const MWINDOW_MAPPED_LIMIT: usize = 32 << 20;
+const OBJECT_CACHE: isize = 16 << 20;
+
+/// Commits a walk reads before it counts as long: well under what fills [`OBJECT_CACHE`].
+pub(crate) const LONG_WALK: usize = 20_000;
+
+/// A walk has read [`LONG_WALK`] commits: from now on libgit2 caches nothing (for this process;
+/// the cache only ever changes speed, never what is read).
+fn long_walk() {
+    git2::opts::enable_caching(false);
+}
+const MWINDOW_SIZE: usize = 32 << 20;
+const MWINDOW_MAPPED_LIMIT: usize = 64 << 20;
 
 /// No references at all: `git init` and nothing more.
 fn is_empty(git: &Repository) -> bool {

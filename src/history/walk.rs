@@ -46,6 +46,9 @@ pub fn reachable_since(git: &Repository, tip: Oid, oldest: i64) -> HashSet<Oid> 
             }
             slop -= 1;
         }
+        if seen.len() == super::LONG_WALK {
+            super::long_walk();
+        }
         for parent in parents {
             if seen.insert(parent)
                 && let Some(n) = node(git, parent)
@@ -122,6 +125,9 @@ impl RevList<'_> {
             let Some(n) = node(self.git, oid) else { return };
             self.queue.push((n.time, Reverse(oid)));
             self.nodes.insert(oid, n);
+            if self.nodes.len() == super::LONG_WALK {
+                super::long_walk();
+            }
             if uninteresting {
                 self.uninteresting.insert(oid);
             } else {
