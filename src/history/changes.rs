@@ -192,9 +192,9 @@ impl Repo {
     }
 
     /// Which deployment first shipped what each revert reverts (measures.md §4 signal 2): the
-    /// commit its message names, else, when that commit is not in this repository (rebased or
-    /// squashed before it shipped), the latest commit an earlier deployment shipped whose
-    /// subject is the one in `Revert "<subject>"`.
+    /// commit its message names, else, when that commit is not in HEAD's history (rebased or
+    /// squashed before it shipped: gone, or left on a pull request's branch), the latest
+    /// commit an earlier deployment shipped whose subject is the one in `Revert "<subject>"`.
     fn resolve_reverts(&self, deployments: &mut [Deployment], shipped: &Shipped) {
         // (deployment, position in its change set, reverted subject)
         let mut by_subject: Vec<(usize, usize, String)> = Vec::new();
@@ -207,15 +207,24 @@ impl Repo {
                 let Some(revert) = change.reverts_mut() else {
                     continue;
                 };
-                match self.commit_named(&revert.sha) {
-                    // In the history: what shipped it, if anything did; never the subject.
-                    Named::Commit(oid) => revert.shipped_in = shipped.index(&oid),
-                    Named::Ambiguous => {}
-                    Named::Absent => {
-                        if let Some(subject) = subject {
-                            by_subject.push((i, k, subject));
+                let gone = match self.commit_named(&revert.sha) {
+                    Named::Commit(oid) => match shipped.index(&oid) {
+                        Some(j) => {
+                            revert.shipped_in = Some(j);
+                            false
                         }
-                    }
+                        // In HEAD's history, shipped before the walked range: never the
+                        // subject, which could name a later commit.
+                        None if self.in_head_history(oid) => false,
+                        // Here only on a branch that never shipped (a pull request's commit
+                        // before its rebase, kept by a mirror clone): as good as gone.
+                        None => true,
+                    },
+                    Named::Ambiguous => false,
+                    Named::Absent => true,
+                };
+                if gone && let Some(subject) = subject {
+                    by_subject.push((i, k, subject));
                 }
             }
         }
@@ -269,6 +278,13 @@ impl Repo {
                 revert.shipped_in = latest;
             }
         }
+    }
+
+    /// Whether HEAD reaches the commit.
+    fn in_head_history(&self, oid: Oid) -> bool {
+        self.head.is_some_and(|head| {
+            head == oid || self.git.graph_descendant_of(head, oid).unwrap_or(false)
+        })
     }
 
     /// What a full or abbreviated sha in a revert message names.
@@ -398,6 +414,18 @@ mod tests {
         /// Change sets of deployments of `commits` (deployed an hour after each is made),
         /// over the whole history.
         fn deploy(&self, commits: &[(Oid, i64)]) -> Vec<Deployment> {
+            self.deploy_since(commits, DateTime::UNIX_EPOCH)
+        }
+
+        /// As `deploy`, with change sets from `since` on (earlier ones are hidden history),
+        /// and HEAD at the line's tip.
+        fn deploy_since(&self, commits: &[(Oid, i64)], since: DateTime<Utc>) -> Vec<Deployment> {
+            if let Some(tip) = self.tip {
+                self.git
+                    .reference("refs/heads/main", tip, true, "tip")
+                    .unwrap();
+                self.git.set_head("refs/heads/main").unwrap();
+            }
             let sequence = commits
                 .iter()
                 .map(|(oid, hours)| Sequenced {
@@ -412,8 +440,7 @@ mod tests {
                 })
                 .collect();
             let repo = Repo::open(self.dir.path()).unwrap();
-            repo.change_sets(sequence, Source::Tags, DateTime::UNIX_EPOCH)
-                .unwrap()
+            repo.change_sets(sequence, Source::Tags, since).unwrap()
         }
     }
 
@@ -458,16 +485,21 @@ mod tests {
     }
 
     #[test]
-    fn a_reverted_sha_that_is_here_never_falls_back_to_the_subject() {
+    fn a_reverted_sha_left_on_an_unshipped_branch_falls_back_to_the_subject() {
         let mut h = History::new();
         let a = h.commit("base", 0);
         let b = h.commit("Add the cache", 10);
-        // The same subject on a branch that was never deployed: the revert names this one.
-        let side = h.commit_on("Add the cache", 12, &[b]);
+        // The pull request's commit before its rebase, still on its branch (a mirror keeps
+        // it): HEAD never reaches it, so it is as good as gone, and the subject finds b.
+        let side = h.commit_on("Add the cache", 12, &[a]);
         let revert = format!("Revert \"Add the cache\"\n\nThis reverts commit {side}.\n");
         let c = h.commit(&revert, 20);
         let d = h.deploy(&[(a, 0), (b, 10), (c, 20)]);
-        assert_eq!(reverted(&d, 2), None, "here but not shipped: no fallback");
+        assert_eq!(
+            reverted(&d, 2),
+            Some(1),
+            "the rebased commit b shipped in deployment 1"
+        );
         // And an abbreviated sha of a commit here resolves to what shipped it.
         let revert = format!(
             "Revert \"Add the cache\"\n\nThis reverts commit {}.\n",
@@ -476,6 +508,23 @@ mod tests {
         let e = h.commit(&revert, 30);
         let d = h.deploy(&[(a, 0), (b, 10), (c, 20), (e, 30)]);
         assert_eq!(reverted(&d, 3), Some(1));
+    }
+
+    #[test]
+    fn a_reverted_sha_in_head_history_never_falls_back_to_the_subject() {
+        let mut h = History::new();
+        let a = h.commit("base", 0);
+        let b = h.commit("Add the cache", 10);
+        let x = h.commit("Add the cache", 15);
+        let revert = format!("Revert \"Add the cache\"\n\nThis reverts commit {b}.\n");
+        let c = h.commit(&revert, 20);
+        // Change sets from 16h (deployed 17h): b's deployment (11h) lies before the walked
+        // range, x's (16h) is the boundary. b is in HEAD's history, so the revert is of b,
+        // shipped long ago, and never of x, the later commit with the same subject.
+        let since = Utc.timestamp_opt(T0 + 16 * 3600 + 1, 0).unwrap();
+        let d = h.deploy_since(&[(a, 0), (b, 10), (x, 15), (c, 20)], since);
+        let last = d.len() - 1;
+        assert_eq!(reverted(&d, last), None);
     }
 
     #[test]
