@@ -11,4 +11,5 @@ mod hostile;
 mod measure;
 mod repo;
 mod report_cmd;
+mod schema;
 mod scoring;
