@@ -5,6 +5,7 @@ mod ci;
 mod ci_examples;
 mod command;
 mod conventions;
+mod example_repo;
 mod fetch;
 mod fuzz;
 mod hostile;
