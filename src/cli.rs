@@ -38,6 +38,14 @@ pub enum Command {
     /// Export CI runs from a provider's API into a file that --ci reads.
     #[command(subcommand, after_help = examples::FETCH)]
     Fetch(FetchCommand),
+    /// Print the JSON Schema of the report that --format json writes.
+    ///
+    /// JSON Schema draft 2020-12, derived from the types that write the report, so it
+    /// describes exactly what this version writes: every key that is always written is
+    /// required, a value that can be missing is `null`, and optional keys (`reason`,
+    /// `flagged_by`, …) are listed but not required.
+    #[command(after_help = examples::SCHEMA)]
+    Schema(SchemaArgs),
     /// Print the shell completion script for SHELL to standard output.
     #[command(after_help = examples::COMPLETIONS)]
     Completions(CompletionsArgs),
@@ -204,6 +212,20 @@ pub struct FetchCommon {
     /// for the integration tests, which run the binary (hidden, not for users)
     #[arg(long, hide = true)]
     pub skip_waits: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Whose JSON: `report` (the measures, then `assessment`, `outcome` and `gaps`) or
+    /// `measure` (the measures alone)
+    #[arg(value_enum, value_name = "COMMAND", default_value_t = SchemaOf::Report)]
+    pub of: SchemaOf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaOf {
+    Report,
+    Measure,
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@
 //! them. Defaults come from the standard; `[outcome]` in valueflow.toml overrides them.
 
 use crate::events::Measure;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::measures::Measures;
@@ -35,7 +36,7 @@ impl Default for Targets {
 
 /// One target against its measured value. `met` is `None` when the measure could not be
 /// computed (unknown, not failed).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TargetResult {
     /// The measure's JSON key, e.g. `lead_time_for_changes`.
     pub measure: Measure,

@@ -17,6 +17,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::file::Answer;
@@ -460,7 +461,7 @@ fn applies(rule: EvidenceRule, facts: &Facts) -> Option<String> {
 }
 
 /// The outcome of checking one practice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// A yes or partial that the data supports.
@@ -485,7 +486,7 @@ impl Status {
 }
 
 /// One checkable practice: the answer, what the data says, and the status.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Check {
     pub practice: String,
     /// The rule that read the data.
@@ -503,7 +504,7 @@ pub struct Check {
     pub hint: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Contradiction {
     pub practice: String,
     pub claimed: Answer,
@@ -512,7 +513,7 @@ pub struct Contradiction {
     pub evidence: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Confirmation {
     pub practice: String,
     pub claimed: Answer,
@@ -520,7 +521,7 @@ pub struct Confirmation {
 }
 
 /// The headline's counts: "k of N checkable practices checked (c confirmed, …)".
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Tally {
     pub checkable: usize,
     pub checked: usize,

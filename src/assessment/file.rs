@@ -7,6 +7,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::Serialize;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -20,7 +21,7 @@ pub const DEFAULT_PASS_MARK: f64 = 0.8;
 pub const MIN_PASS_MARK: f64 = 0.5;
 
 /// A team's answer to one practice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 pub enum Answer {
     #[serde(rename = "yes")]
     Yes,

@@ -9,6 +9,7 @@
 //! contradicted): no step twice.
 
 use crate::events::Measure;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::evidence::Status;
@@ -18,7 +19,7 @@ use super::scorecard::Scorecard;
 use crate::outcome::TargetResult;
 use crate::units::{duration, frequency, percent, plural};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Gap {
     Practice {

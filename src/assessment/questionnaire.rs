@@ -2,12 +2,15 @@
 
 use std::sync::OnceLock;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The definition shipped with valueflow (assessments/continuous-value-flow.toml).
 const EMBEDDED: &str = include_str!("../../assessments/continuous-value-flow.toml");
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
     People,
@@ -62,7 +65,7 @@ pub fn level_name(level: u8) -> &'static str {
 pub const LEVELS: std::ops::RangeInclusive<u8> = 2..=5;
 
 /// The rule by which measured data confirms or contradicts an answer (evidence.rs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum EvidenceRule {
     /// CI runs started by push or pull request.

@@ -6,6 +6,7 @@
 //! only when at least half of its practices apply (declaring the rest n/a cannot stand in for
 //! doing them).
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::file::Answer;
@@ -33,7 +34,7 @@ pub struct CategoryScore {
 
 /// Whether a level's own answers reach it (interface.md, Scoring and its v2 rules). The
 /// reasons a level is not reached are told apart so that the report can say which.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "verdict")]
 pub enum LevelVerdict {
     /// The credit share of its applicable practices is at least the pass mark.

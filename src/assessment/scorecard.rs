@@ -1,6 +1,7 @@
 //! The `assessment` object of the report: claimed and verified levels per category, the
 //! contradictions and confirmations. Pure: answers and facts in.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::evidence::{self, Check, Confirmation, Contradiction, Facts, Tally};
@@ -8,7 +9,7 @@ use super::file::{Answer, Assessment};
 use super::questionnaire::{Category, Questionnaire};
 use super::score::{self, CategoryScore};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Scorecard {
     /// The assessment file, relative to the repository root when it is inside it.
     pub file: String,
@@ -37,7 +38,7 @@ pub struct Scorecard {
     pub practices: Vec<PracticeAnswer>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct PracticeAnswer {
     pub id: String,
     pub category: Category,
@@ -59,7 +60,7 @@ pub struct PracticeAnswer {
     pub without_evidence: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CategoryResult {
     pub id: Category,
     pub name: &'static str,

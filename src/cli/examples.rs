@@ -45,6 +45,11 @@ Examples:
   valueflow fetch gitlab --project 42 --deployments -o pipelines.json
   valueflow fetch gitlab --project group/name --api-url https://HOST/api/v4 -o pipelines.json";
 
+pub const SCHEMA: &str = "\
+Examples:
+  valueflow schema > report.schema.json             # what `report --format json` writes
+  valueflow schema measure > measure.schema.json    # what `measure --format json` writes";
+
 pub const COMPLETIONS: &str = "\
 Examples:
   valueflow completions bash > ~/.local/share/bash-completion/completions/valueflow
@@ -94,6 +99,7 @@ mod tests {
             FETCH,
             FETCH_GITHUB,
             FETCH_GITLAB,
+            SCHEMA,
             COMPLETIONS,
             MAN,
         ];

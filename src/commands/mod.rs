@@ -8,6 +8,7 @@ mod init;
 mod man;
 mod measure;
 mod report;
+mod schema;
 mod validate;
 
 use std::io::Write;
@@ -34,6 +35,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Measure(args) => measure::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Fetch(cmd) => fetch::run(&cmd).map(|()| Exit::Done),
+        Command::Schema(args) => schema::run(&args).map(|()| Exit::Done),
         Command::Completions(args) => completions::run(&args).map(|()| Exit::Done),
         Command::Man(args) => man::run(&args).map(|()| Exit::Done),
     }

@@ -4,10 +4,11 @@
 //! measures.md prescribes; `history::changes` then gives each one its change set.
 
 use chrono::{DateTime, Utc};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// Where the deployments of a run came from. Exactly one source is used per run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Source {
     Ci,

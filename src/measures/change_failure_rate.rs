@@ -1,5 +1,6 @@
 //! Change Failure Rate (measures.md §4).
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::failures::Failures;
@@ -7,7 +8,7 @@ use super::tier::Tier;
 use crate::events::deployment::Deployment;
 use crate::events::window::Window;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct ChangeFailureRate {
     pub deployments: usize,
     pub failed: usize,

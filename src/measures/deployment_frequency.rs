@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::stats::median;
@@ -10,7 +11,7 @@ use super::tier::Tier;
 use crate::events::deployment::Deployment;
 use crate::events::window::Window;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct DeploymentFrequency {
     pub deployments: usize,
     pub per_day: Option<f64>,
@@ -25,7 +26,7 @@ pub struct DeploymentFrequency {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct LastDeployment {
     pub commit: String,
     #[serde(rename = "ref")]

@@ -4,12 +4,13 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use regex::Regex;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::events::Incident;
 use crate::events::deployment::Deployment;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Signal {
     Rollback,

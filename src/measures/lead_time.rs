@@ -1,5 +1,6 @@
 //! Lead Time for Changes (measures.md §2).
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::stats::{mean, median, percentile};
@@ -8,7 +9,7 @@ use crate::events::CommitTime;
 use crate::events::deployment::Deployment;
 use crate::events::window::Window;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct LeadTime {
     pub samples: usize,
     pub median_hours: Option<f64>,

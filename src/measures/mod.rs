@@ -11,6 +11,7 @@ pub mod rework;
 pub mod stats;
 pub mod tier;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::events::CommitTime;
@@ -28,7 +29,7 @@ use recovery::{Recovery, recovery};
 use rework::{Rework, rework};
 
 /// The `measures` object of the report, keys as interface.md names them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Measures {
     pub lead_time_for_changes: LeadTime,
     pub deployment_frequency: DeploymentFrequency,

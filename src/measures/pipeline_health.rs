@@ -3,13 +3,14 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::stats::median;
 use crate::events::window::Window;
 use crate::events::{Conclusion, PipelineRun, Trigger};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct PipelineHealth {
     pub runs: Option<usize>,
     pub zero_touch: Option<usize>,

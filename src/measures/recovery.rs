@@ -1,5 +1,6 @@
 //! Mean Time to Recovery, i.e. failed deployment recovery time (measures.md §5).
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::failures::Failures;
@@ -8,7 +9,7 @@ use super::tier::Tier;
 use crate::events::deployment::Deployment;
 use crate::events::window::Window;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Recovery {
     pub samples: usize,
     pub mean_hours: Option<f64>,

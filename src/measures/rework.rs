@@ -1,12 +1,13 @@
 //! Deployment Rework Rate (measures.md §7).
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::failures::Failures;
 use crate::events::deployment::Deployment;
 use crate::events::window::Window;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Rework {
     pub deployments: usize,
     pub rework: usize,

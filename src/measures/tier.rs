@@ -1,9 +1,10 @@
 //! DORA performance tiers. Thresholds follow the 2023 State of DevOps report (the one whose
 //! buckets the standard's targets echo); valueflow's docs/measures.md lists them.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Tier {
     Low,

@@ -1,6 +1,7 @@
 //! The level report for people: a one-page table view for the terminal and GitHub-flavoured
 //! Markdown (tables only, no raw HTML) for pull requests and `$GITHUB_STEP_SUMMARY`.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::Report;
@@ -19,7 +20,7 @@ use crate::units::plural;
 
 /// The JSON of `valueflow report`: the measure report's keys, then the assessment, the
 /// outcome and the gaps (interface.md).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct LevelReport<'a> {
     #[serde(flatten)]
     pub measures: &'a Report,
@@ -28,7 +29,7 @@ pub struct LevelReport<'a> {
     pub gaps: Vec<Gap>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct OutcomeSummary<'a> {
     /// true when every target is met, false when any is missed, null otherwise.
     pub met: Option<bool>,

@@ -9,6 +9,7 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::events::deployment::{Deployment, Source};
@@ -22,7 +23,7 @@ pub use crate::output::write_atomically;
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The report of `valueflow measure`; `report` wraps it with the assessment.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Report {
     pub schema_version: u32,
     pub tool: Tool,
@@ -36,7 +37,7 @@ pub struct Report {
     pub targets: Vec<TargetResult>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Tool {
     pub name: &'static str,
     pub version: &'static str,
@@ -51,14 +52,14 @@ impl Default for Tool {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Repository {
     pub path: String,
     pub head: Option<String>,
     pub shallow: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct WindowInfo {
     pub since: String,
     pub until: String,
@@ -75,7 +76,7 @@ impl From<&Window> for WindowInfo {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Deployments {
     pub source: Option<Source>,
     pub count: usize,
@@ -87,14 +88,14 @@ pub struct Deployments {
     pub workflows: Vec<DeployWorkflow>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct DeployWorkflow {
     pub name: String,
     pub runs: usize,
     pub deployments: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct DeploymentRow {
     pub commit: String,
     pub time: String,

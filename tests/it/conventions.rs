@@ -97,6 +97,7 @@ fn man_page_to_stdout_and_one_page_per_subcommand() {
             "valueflow-man.1",
             "valueflow-measure.1",
             "valueflow-report.1",
+            "valueflow-schema.1",
             "valueflow-validate.1",
             "valueflow.1",
         ]
@@ -112,13 +113,14 @@ fn man_page_to_stdout_and_one_page_per_subcommand() {
 
 #[test]
 fn every_help_ends_with_examples() {
-    let commands: [&[&str]; 8] = [
+    let commands: [&[&str]; 9] = [
         &["init"],
         &["validate"],
         &["measure"],
         &["report"],
         &["fetch", "github"],
         &["fetch", "gitlab"],
+        &["schema"],
         &["completions"],
         &["man"],
     ];
