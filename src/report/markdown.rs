@@ -40,6 +40,9 @@ pub(crate) fn measures_table(report: &Report, verdict: fn(Verdict) -> &'static s
     if !reasons.is_empty() {
         out.push_str(&format!("\nNot measured:\n\n{}\n", reasons.join("\n")));
     }
+    if let Some(line) = super::view::workflows_line(report) {
+        out.push_str(&format!("\n{}\n", cell(&line)));
+    }
     out
 }
 

@@ -169,6 +169,10 @@ pub(crate) fn summary(report: &Report) -> String {
         ));
         out.push('\n');
     }
+    if let Some(line) = super::view::workflows_line(report) {
+        out.push_str(&hang("", &line, width));
+        out.push('\n');
+    }
     out.push_str(&hang(
         "",
         "Tiers are DORA's performance clusters (elite, high, medium, low); the 90% interval is \

@@ -296,6 +296,26 @@ pub fn deployment_lines(report: &Report) -> (Vec<DeploymentLine>, usize) {
     (lines, hidden)
 }
 
+/// "Deploy workflows: Deploy (11 runs, 11 deployments)": what the `ci` source took for
+/// production deploys, so that a docs-publishing workflow counted by mistake is seen.
+pub fn workflows_line(report: &Report) -> Option<String> {
+    let workflows = &report.deployments.workflows;
+    (!workflows.is_empty()).then(|| {
+        let list: Vec<String> = workflows
+            .iter()
+            .map(|w| {
+                format!(
+                    "{} ({}, {})",
+                    w.name,
+                    plural(w.runs, "run", "runs"),
+                    plural(w.deployments, "deployment", "deployments")
+                )
+            })
+            .collect();
+        format!("Deploy workflows in the window: {}", list.join(", "))
+    })
+}
+
 /// One line naming the repository, the window and the deployment source.
 pub fn headline(report: &Report) -> (String, String) {
     let repo = &report.repository;
