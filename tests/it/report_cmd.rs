@@ -886,3 +886,51 @@ fn ci_evidence_of_the_example_team() {
         ]
     );
 }
+
+/// Issue 15, item 7: n/a cannot hide a level. Every practice n/a (with its note): no level
+/// above 1 is reached (fewer than half of each level's practices apply), and the next steps
+/// ask for answers instead of saying everything is met.
+#[test]
+fn all_not_applicable_reaches_no_level_and_says_why() {
+    let r = payments_history();
+    let all_na = EXAMPLE
+        .lines()
+        .map(|l| {
+            if l.starts_with("answer = ") {
+                "answer = \"n/a\"\nnotes = \"does not apply\"".to_string()
+            } else if l.starts_with("notes = ") {
+                String::new()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(r.path().join("valueflow.toml"), all_na).expect("write");
+    let report = report_json(r.path(), &[]);
+    let a = &report["assessment"];
+    assert_eq!(a["overall_level"], 1);
+    assert_eq!(a["verified_level"], 1);
+    // people level 2 has 2 practices, both n/a: 0 apply of 2
+    assert_eq!(
+        a["categories"][0]["next_level"],
+        json!({"verdict": "too_much_not_applicable", "applicable": 0, "practices": 2})
+    );
+    // Taking back one n/a of two is the fewest steps to "half apply"; then it needs credit.
+    let first = &report["gaps"][0];
+    assert_eq!(first["practice"], "people.2.ci-adopted");
+    assert!(
+        first["why"]
+            .as_str()
+            .expect("why")
+            .starts_with("declared n/a, but at least half of level 2's practices must apply"),
+        "{first}"
+    );
+    let out = run_report(r.path(), &["--format", "table"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("every practice and target is met"), "{text}");
+    assert!(
+        text.contains("People & Culture: level 2 not reached: only 0 of its 2 practices apply"),
+        "{text}"
+    );
+}
