@@ -288,7 +288,7 @@ fn level_notes(card: &Scorecard) -> Vec<String> {
         .collect();
     if !unbacked.is_empty() {
         notes.push(format!(
-            "Answered yes at level 4–5 without evidence (add `evidence` to the practice): {}.",
+            "Answered yes at level 4–5 without an evidence link: {}.",
             unbacked.join("; ")
         ));
     }
