@@ -17,6 +17,7 @@ pub mod input;
 pub mod measures;
 pub mod outcome;
 pub mod output;
+pub mod pager;
 pub mod pipeline;
 pub mod progress;
 pub mod report;

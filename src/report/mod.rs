@@ -227,7 +227,11 @@ pub struct UnknownFormat {
 /// colours there when standard output is a terminal.
 pub fn emit_as(text: &str, format: Format, output: Option<&Path>) -> Result<()> {
     if format == Format::Table && output.is_none() {
-        return emit(&table::colourise(text), None);
+        let text = table::colourise(text);
+        if crate::pager::page(&text) {
+            return Ok(());
+        }
+        return emit(&text, None);
     }
     emit(text, output)
 }
