@@ -130,7 +130,7 @@ pub struct MeasureArgs {
     /// Count failed CI deploy runs as failed deployments
     #[arg(long)]
     pub count_failed_deploys: bool,
-    /// Output format [default: table; -o with .md or .json implies markdown or json]
+    /// Output format [default: table; -o with .md, .json or .html implies markdown, json or html]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
     /// Write the report to FILE instead of standard output
@@ -255,4 +255,6 @@ pub enum Format {
     Table,
     Markdown,
     Json,
+    /// One self-contained page: inline styles and SVG charts, nothing fetched when opened
+    Html,
 }

@@ -45,6 +45,12 @@ pub struct TargetResult {
     pub actual: Option<f64>,
     pub samples: Option<usize>,
     pub met: Option<bool>,
+    /// The target as a number in `actual`'s unit, for the charts; `target` says it for people.
+    #[serde(skip)]
+    pub goal: f64,
+    /// Whether the target is a floor (`>=`) rather than a ceiling (`<`).
+    #[serde(skip)]
+    pub at_least: bool,
 }
 
 /// Each target against what was measured, in the order of the standard's outcome statement.
@@ -62,6 +68,9 @@ pub fn evaluate(measures: &Measures, targets: &Targets) -> Vec<TargetResult> {
                 actual,
                 samples,
                 met: actual.map(|a| met(a, goal)),
+                goal,
+                // A floor (>=) is met by the goal itself, a ceiling (<) is not.
+                at_least: met(goal, goal),
             }
         };
     vec![

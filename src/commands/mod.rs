@@ -76,6 +76,7 @@ fn format(args: &cli::MeasureArgs) -> Result<crate::report::Format> {
         Some(cli::Format::Table) => Format::Table,
         Some(cli::Format::Markdown) => Format::Markdown,
         Some(cli::Format::Json) => Format::Json,
+        Some(cli::Format::Html) => Format::Html,
         None => Format::implied_by(args.output.as_deref())?,
     })
 }

@@ -69,6 +69,12 @@ impl Failure {
         self.fixed_by_deployment = Some(self.fixed_by_deployment.map_or(time, |t| t.min(time)));
     }
 
+    /// When service was restored: the end of `recovery`'s span; `None` while unresolved.
+    pub fn recovered_at(&self, deployed: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let start = self.incident_started.map_or(deployed, |s| s.min(deployed));
+        self.recovery(deployed).map(|span| start + span)
+    }
+
     /// Recovery time (measures.md §5): the remediating deployment, or the incident's
     /// resolution when later, minus the deployment time, or the incident start when earlier.
     /// `None` while unresolved.

@@ -21,6 +21,10 @@ pub struct LeadTime {
     pub tier: Option<Tier>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Every sample, shortest first: the HTML view draws their distribution. Not in the JSON
+    /// (one number per commit would swamp the contract).
+    #[serde(skip)]
+    pub sample_hours: Vec<f64>,
 }
 
 /// One sample per commit in the change sets of the deployments in the window: deployment time
@@ -47,6 +51,7 @@ pub fn lead_time(deployments: &[Deployment], window: &Window, commit_time: Commi
             }
         }
     }
+    hours.sort_by(f64::total_cmp);
     let median_hours = median(&hours);
     let reason = if !hours.is_empty() {
         None
@@ -68,5 +73,6 @@ pub fn lead_time(deployments: &[Deployment], window: &Window, commit_time: Commi
         dropped,
         tier: median_hours.map(Tier::of_lead_time),
         reason,
+        sample_hours: hours,
     }
 }

@@ -52,15 +52,15 @@ impl<'a> OutcomeSummary<'a> {
 /// The next steps the human views list; JSON has every gap.
 pub const STEPS_SHOWN: usize = 10;
 
-const NO_ASSESSMENT: &str = "No self-assessment yet: run `valueflow init` to write valueflow.toml, \
+pub(super) const NO_ASSESSMENT: &str = "No self-assessment yet: run `valueflow init` to write valueflow.toml, \
      answer its practices, then run `valueflow report` again to get your maturity levels.";
 
-fn level(n: u8) -> String {
+pub(super) fn level(n: u8) -> String {
     format!("{n} – {}", level_name(n))
 }
 
 /// The credit share at a level, ticked when the category achieved it.
-fn grid_cell(score: &CategoryScore, at: u8) -> String {
+pub(super) fn grid_cell(score: &CategoryScore, at: u8) -> String {
     match score.share(at) {
         None => "n/a".to_string(),
         Some(share) => {
@@ -70,7 +70,7 @@ fn grid_cell(score: &CategoryScore, at: u8) -> String {
     }
 }
 
-fn headline_level(card: &Scorecard) -> String {
+pub(super) fn headline_level(card: &Scorecard) -> String {
     format!(
         "Overall level {} · verified by the data: {}",
         level(card.overall_level),
@@ -78,7 +78,7 @@ fn headline_level(card: &Scorecard) -> String {
     )
 }
 
-fn assessment_line(card: &Scorecard) -> String {
+pub(super) fn assessment_line(card: &Scorecard) -> String {
     let answered = format!(
         "{}{} · pass mark {}%",
         card.file,
@@ -95,7 +95,7 @@ fn assessment_line(card: &Scorecard) -> String {
     }
 }
 
-fn outcome_line(report: &LevelReport<'_>) -> String {
+pub(super) fn outcome_line(report: &LevelReport<'_>) -> String {
     let targets = &report.outcome.targets;
     let missed = targets.iter().filter(|t| t.met == Some(false)).count();
     let unknown = targets.iter().filter(|t| t.met.is_none()).count();
@@ -187,7 +187,7 @@ pub fn table_view(report: &LevelReport<'_>) -> String {
 }
 
 /// A practice's words for people; ids are for JSON and scripts.
-fn statement(id: &str) -> String {
+pub(super) fn statement(id: &str) -> String {
     crate::assessment::questionnaire::embedded()
         .practice(id)
         .map_or(id.to_string(), |p| {
@@ -196,7 +196,7 @@ fn statement(id: &str) -> String {
 }
 
 /// "Owner: ana · review by 2027-03-01 · evidence: https://…", when the team gave any.
-fn team_line(card: &Scorecard, id: &str) -> Option<String> {
+pub(super) fn team_line(card: &Scorecard, id: &str) -> Option<String> {
     let p = card.practice(id)?;
     let parts: Vec<String> = [
         p.owner.as_ref().map(|o| format!("Owner: {o}")),
@@ -209,7 +209,7 @@ fn team_line(card: &Scorecard, id: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
-fn answered(answer: Answer) -> &'static str {
+pub(super) fn answered(answer: Answer) -> &'static str {
     match answer {
         Answer::Blank => "(blank)",
         answer => answer.as_str(),
@@ -217,7 +217,7 @@ fn answered(answer: Answer) -> &'static str {
 }
 
 /// "contradicted: shows partial", "confirmed", … or "not checked" for a no or blank answer.
-fn status_word(check: &Check) -> String {
+pub(super) fn status_word(check: &Check) -> String {
     match (check.status, check.shows) {
         (Some(Status::Contradicted), Some(Answer::Blank)) => {
             "contradicted: scored as unanswered".to_string()
@@ -264,7 +264,7 @@ fn maturity_block(card: &Scorecard) -> String {
 
 /// What the grid alone does not say: a level not reached because too much of it was declared
 /// n/a, and level 4–5 yes answers given without evidence.
-fn level_notes(card: &Scorecard) -> Vec<String> {
+pub(super) fn level_notes(card: &Scorecard) -> Vec<String> {
     let mut notes = Vec::new();
     for c in &card.categories {
         if let Some(LevelVerdict::TooMuchNotApplicable {
@@ -331,7 +331,7 @@ fn evidence_lines(card: &Scorecard) -> Vec<String> {
 }
 
 /// The next steps under `heading`, each written by `line`.
-fn steps(report: &LevelReport<'_>, heading: &str, line: impl Fn(usize, &Gap) -> String) -> String {
+pub(super) fn steps(report: &LevelReport<'_>, heading: &str, line: impl Fn(usize, &Gap) -> String) -> String {
     let gaps = &report.gaps;
     if gaps.is_empty() {
         // "Everything is met" only when it is: not when targets are unmeasured or the levels

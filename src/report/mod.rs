@@ -1,5 +1,7 @@
-//! One Report value, built once, and its renderers: table, markdown, json.
+//! One Report value, built once, and its renderers: table, markdown, json, html.
 
+pub mod chart;
+pub mod html;
 pub mod level;
 pub mod markdown;
 pub mod table;
@@ -109,6 +111,9 @@ pub struct DeploymentRow {
     /// What flagged it: "revert 1a2b3c4d5e in v1.3", "rollback v1.8", "incident INC-7".
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub flagged_by: Vec<String>,
+    /// A failed deployment's remediation, for the HTML timeline: when service was restored.
+    #[serde(skip)]
+    pub recovered_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Deployments {
@@ -139,6 +144,7 @@ impl Deployments {
                     .as_ref()
                     .map(|f| f.flagged_by.clone())
                     .unwrap_or_default(),
+                recovered_at: failure.as_ref().and_then(|f| f.recovered_at(d.time)),
             })
             .collect();
         let mut workflows: Vec<DeployWorkflow> = Vec::new();
@@ -185,10 +191,12 @@ pub enum Format {
     Table,
     Markdown,
     Json,
+    Html,
 }
 
 impl Format {
-    /// The format `-o`'s extension implies: `.md` or `.markdown`, `.json`, `.txt` (the table);
+    /// The format `-o`'s extension implies: `.md` or `.markdown`, `.json`, `.html` or `.htm`,
+    /// `.txt` (the table);
     /// the table without `-o` or without an extension. Any other extension is refused: a
     /// table written to `report.html` or `report.csv` looks like a success and opens as
     /// nothing the name promises.
@@ -202,6 +210,7 @@ impl Format {
         match extension.to_string_lossy().to_ascii_lowercase().as_str() {
             "json" => Ok(Format::Json),
             "md" | "markdown" => Ok(Format::Markdown),
+            "html" | "htm" => Ok(Format::Html),
             "txt" => Ok(Format::Table),
             _ => Err(UnknownFormat {
                 path: path.to_path_buf(),
@@ -214,7 +223,7 @@ impl Format {
 /// `-o` names a file whose extension is none of the report formats, and no --format was given.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "-o {}: unknown report format {extension:?}: use .md, .json or .txt, or --format table|markdown|json",
+    "-o {}: unknown report format {extension:?}: use .md, .json, .html or .txt, or --format table|markdown|json|html",
     path.display()
 )]
 pub struct UnknownFormat {
@@ -261,6 +270,7 @@ pub fn render(report: &Report, format: Format) -> Result<String> {
         Format::Json => to_json(report)?,
         Format::Table => table::render(report),
         Format::Markdown => markdown::render(report),
+        Format::Html => html::render(report),
     })
 }
 
@@ -270,5 +280,6 @@ pub fn render_level(report: &level::LevelReport<'_>, format: Format) -> Result<S
         Format::Json => to_json(report)?,
         Format::Table => level::table_view(report),
         Format::Markdown => level::markdown_view(report),
+        Format::Html => html::render_level(report),
     })
 }

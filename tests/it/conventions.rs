@@ -227,26 +227,26 @@ fn measure_to(repo: &Path, args: &[&str]) -> Output {
 #[test]
 fn an_unknown_output_extension_is_refused() {
     let r = tagged_repo();
-    for (name, ext) in [("x.html", "html"), ("report.CSV", "CSV")] {
+    for (name, ext) in [("x.pdf", "pdf"), ("report.CSV", "CSV")] {
         let out = measure_to(r.path(), &["-o", name]);
         assert_eq!(out.status.code(), Some(2));
         assert_eq!(
             stderr(&out),
             format!(
-                "error: -o {name}: unknown report format \"{ext}\": use .md, .json or .txt, or \
-                 --format table|markdown|json\n"
+                "error: -o {name}: unknown report format \"{ext}\": use .md, .json, .html or .txt, \
+                 or --format table|markdown|json|html\n"
             )
         );
         assert!(!r.path().join(name).exists(), "{name} written");
     }
     let out = valueflow()
         .current_dir(r.path())
-        .args(["report", "-o", "x.html"])
+        .args(["report", "-o", "x.pdf"])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).starts_with("error: -o x.html: unknown report format \"html\""));
-    assert!(!r.path().join("x.html").exists());
+    assert!(stderr(&out).starts_with("error: -o x.pdf: unknown report format \"pdf\""));
+    assert!(!r.path().join("x.pdf").exists());
 }
 
 #[test]
