@@ -103,7 +103,10 @@ pub fn timeline(report: &Report) -> Option<String> {
     for d in list {
         let Some(t) = parse(&d.time) else { continue };
         let dx = x(t);
-        let name = d.reference.as_deref().unwrap_or(&d.commit[..d.commit.len().min(10)]);
+        let name = d
+            .reference
+            .as_deref()
+            .unwrap_or(&d.commit[..d.commit.len().min(10)]);
         let mut tip = format!("{name} at {}", d.time);
         if d.failed {
             tip.push_str(&format!(
@@ -255,7 +258,12 @@ pub fn lead_time(lt: &LeadTime, target: Option<&TargetResult>) -> Option<String>
         duration(p90),
         target.map_or(String::new(), |t| format!(", target {}", t.target))
     );
-    let mut svg = open("lead-time", 214.0, "Lead time for changes, per commit", &desc);
+    let mut svg = open(
+        "lead-time",
+        214.0,
+        "Lead time for changes, per commit",
+        &desc,
+    );
     let _ = write!(
         svg,
         "<line x1=\"{left}\" y1=\"{bottom}\" x2=\"{right}\" y2=\"{bottom}\" class=\"axis\"/>"
@@ -287,7 +295,12 @@ pub fn lead_time(lt: &LeadTime, target: Option<&TargetResult>) -> Option<String>
     }
     let at = |hours: f64| left + bucket * bucket_position(hours);
     let mut marks = vec![
-        (median, "median", format!("median {}", duration(median)), 14.0),
+        (
+            median,
+            "median",
+            format!("median {}", duration(median)),
+            14.0,
+        ),
         (p90, "p90", format!("p90 {}", duration(p90)), 28.0),
     ];
     if let Some(t) = target {
@@ -467,7 +480,7 @@ pub fn maturity(card: &Scorecard) -> String {
         .into_iter()
         .filter(|c| card.category(*c).is_some())
         .collect();
-    let (left, right) = (60.0, WIDTH - 60.0);
+    let (left, right) = (60.0, WIDTH - 100.0);
     let block = 24.0 + 4.0 * 24.0 + 8.0;
     let height = 30.0 + block * categories.len() as f64 + 20.0;
     let pass = card.pass_mark.clamp(0.0, 1.0);
@@ -526,7 +539,13 @@ pub fn maturity(card: &Scorecard) -> String {
             let _ = write!(
                 svg,
                 "{}",
-                text(0.0, ry + 14.0, "tick", "start", &format!("L{level}{reached}"))
+                text(
+                    0.0,
+                    ry + 14.0,
+                    "tick",
+                    "start",
+                    &format!("L{level}{reached}")
+                )
             );
             match (claimed.share(level), verified.share(level)) {
                 (Some(a), Some(v)) => {
@@ -569,7 +588,13 @@ pub fn maturity(card: &Scorecard) -> String {
         ly - 9.0,
         text(26.0, ly, "note", "start", "as answered"),
         ly - 9.0,
-        text(146.0, ly, "note", "start", "verified by the data (answered / verified at right)"),
+        text(
+            146.0,
+            ly,
+            "note",
+            "start",
+            "verified by the data (answered / verified at right)"
+        ),
     );
     svg.push_str("</svg>");
     svg

@@ -5,8 +5,8 @@
 use super::Report;
 use super::chart;
 use super::level::{
-    LevelReport, NO_ASSESSMENT, STEPS_SHOWN, answered, assessment_line, grid_cell,
-    headline_level, level_notes, outcome_line, statement, status_word, steps, team_line,
+    LevelReport, NO_ASSESSMENT, STEPS_SHOWN, answered, assessment_line, grid_cell, headline_level,
+    level_notes, outcome_line, statement, status_word, steps, team_line,
 };
 use super::view::{Verdict, deployment_lines, headline, measure_rows, workflows_line};
 use crate::assessment::evidence::Check;
@@ -300,36 +300,40 @@ fn evidence(card: &Scorecard) -> String {
 }
 
 fn next_steps(report: &LevelReport<'_>) -> String {
-    let listed = steps(report, "<h2>Next steps (most important first)</h2>\n<ol>\n", |_, gap| {
-        let what = match gap {
-            Gap::Practice { statement, .. } => escape(statement),
-            Gap::Target {
-                measure, target, ..
-            } => format!("{}: reach {}", measure.name(), escape(target)),
-        };
-        let mut step = format!("<li><strong>{what}</strong><br>{}", escape(gap.why()));
-        if let Gap::Practice {
-            yes,
-            notes,
-            practice,
-            ..
-        } = gap
-        {
-            step.push_str(&format!("<br>{}", escape(yes)));
-            if !notes.is_empty() {
-                step.push_str(&format!("<br>Your notes: {}", escape(notes)));
-            }
-            if let Some(team) = report
-                .assessment
-                .as_ref()
-                .and_then(|c| team_line(c, practice))
+    let listed = steps(
+        report,
+        "<h2>Next steps (most important first)</h2>\n<ol>\n",
+        |_, gap| {
+            let what = match gap {
+                Gap::Practice { statement, .. } => escape(statement),
+                Gap::Target {
+                    measure, target, ..
+                } => format!("{}: reach {}", measure.name(), escape(target)),
+            };
+            let mut step = format!("<li><strong>{what}</strong><br>{}", escape(gap.why()));
+            if let Gap::Practice {
+                yes,
+                notes,
+                practice,
+                ..
+            } = gap
             {
-                step.push_str(&format!("<br>{}", escape(&team)));
+                step.push_str(&format!("<br>{}", escape(yes)));
+                if !notes.is_empty() {
+                    step.push_str(&format!("<br>Your notes: {}", escape(notes)));
+                }
+                if let Some(team) = report
+                    .assessment
+                    .as_ref()
+                    .and_then(|c| team_line(c, practice))
+                {
+                    step.push_str(&format!("<br>{}", escape(&team)));
+                }
             }
-        }
-        step.push_str("</li>\n");
-        step
-    });
+            step.push_str("</li>\n");
+            step
+        },
+    );
     let mut out = String::from("<section>\n");
     if report.gaps.is_empty() {
         // `steps` said why there are none, as plain text.

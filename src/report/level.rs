@@ -331,7 +331,11 @@ fn evidence_lines(card: &Scorecard) -> Vec<String> {
 }
 
 /// The next steps under `heading`, each written by `line`.
-pub(super) fn steps(report: &LevelReport<'_>, heading: &str, line: impl Fn(usize, &Gap) -> String) -> String {
+pub(super) fn steps(
+    report: &LevelReport<'_>,
+    heading: &str,
+    line: impl Fn(usize, &Gap) -> String,
+) -> String {
     let gaps = &report.gaps;
     if gaps.is_empty() {
         // "Everything is met" only when it is: not when targets are unmeasured or the levels

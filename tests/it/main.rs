@@ -9,6 +9,7 @@ mod example_repo;
 mod fetch;
 mod fuzz;
 mod hostile;
+mod html;
 mod measure;
 mod repo;
 mod report_cmd;

@@ -213,7 +213,7 @@ fn gap_names(report: &Value) -> Vec<&str> {
         .collect()
 }
 
-fn with_example(r: &TestRepo) {
+pub fn with_example(r: &TestRepo) {
     std::fs::write(r.path().join("valueflow.toml"), EXAMPLE).expect("write");
 }
 
@@ -614,6 +614,7 @@ fn examples_are_what_the_code_produces() {
         ("table", "report.txt"),
         ("markdown", "report.md"),
         ("json", "report.json"),
+        ("html", "report.html"),
     ] {
         // The terminal view as an 80-column terminal shows it.
         let out = valueflow()
