@@ -326,11 +326,14 @@ pub fn lead_time(lt: &LeadTime, target: Option<&TargetResult>) -> Option<String>
     Some(svg)
 }
 
+/// How a value is written for people: `duration`, `percent`, `frequency`.
+type Show = fn(f64) -> String;
+
 /// A measure's value, target and 90 % interval, in the unit the chart draws.
 struct Bullet<'a> {
     target: &'a TargetResult,
     interval: Option<[f64; 2]>,
-    show: fn(f64) -> String,
+    show: Show,
 }
 
 fn bullets(report: &Report) -> Vec<Bullet<'_>> {
@@ -339,7 +342,7 @@ fn bullets(report: &Report) -> Vec<Bullet<'_>> {
         .targets
         .iter()
         .map(|t| {
-            let (interval, show): (Option<[f64; 2]>, fn(f64) -> String) = match t.measure {
+            let (interval, show): (Option<[f64; 2]>, Show) = match t.measure {
                 Measure::LeadTimeForChanges => {
                     (m.lead_time_for_changes.median_interval_hours, duration)
                 }
