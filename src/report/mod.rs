@@ -1,8 +1,10 @@
 //! One Report value, built once, and its renderers: table, markdown, json.
 
+pub mod diff;
 pub mod level;
 pub mod markdown;
 pub mod table;
+pub mod trend;
 pub(crate) mod view;
 
 use std::io::Write;

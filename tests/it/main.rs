@@ -14,3 +14,4 @@ mod repo;
 mod report_cmd;
 mod schema;
 mod scoring;
+mod trend;
