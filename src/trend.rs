@@ -238,6 +238,8 @@ pub struct Inputs<'a> {
 /// Every measure per period of `every` over `inputs.rules.window`.
 pub fn periods(inputs: &Inputs<'_>, every: Every) -> Vec<PeriodMeasures> {
     let cut = period::periods(&inputs.rules.window, every);
+    let failures =
+        measures::failures::detect(inputs.deployments, inputs.incidents, &inputs.rules.failures);
     let mut out: Vec<PeriodMeasures> = Vec::with_capacity(cut.len());
     let mut headlines: Vec<[Option<f64>; 6]> = Vec::with_capacity(cut.len());
     for p in cut {
@@ -245,7 +247,7 @@ pub fn periods(inputs: &Inputs<'_>, every: Every) -> Vec<PeriodMeasures> {
             window: p.window,
             ..inputs.rules.clone()
         };
-        let (m, _) = measures::compute(inputs.deployments, inputs.incidents, inputs.runs, &rules);
+        let m = measures::with_failures(inputs.deployments, &failures, inputs.runs, &rules);
         headlines.push(FIGURES.map(|f| (f.of)(&m)));
         let recent = &headlines[headlines.len().saturating_sub(3)..];
         let rolling = std::array::from_fn(|i| {
