@@ -35,6 +35,17 @@ pub enum Command {
     /// The scored level report: measures, self-assessment and the gaps to the outcome.
     #[command(after_help = examples::REPORT)]
     Report(ReportArgs),
+    /// Every measure per week, month or quarter (from one read of the history), the change
+    /// between the last two full periods, and the self-assessment's levels over time.
+    ///
+    /// The window defaults to the last 12 months (--since 12m), whatever the project file's
+    /// `since`; each period's figures are what `measure` prints for that period's window.
+    #[command(after_help = examples::TREND)]
+    Trend(TrendArgs),
+    /// What changed between two saved JSON reports (`measure` or `report` --format json): the
+    /// measures' headline figures, the levels per category and the answers per practice.
+    #[command(after_help = examples::DIFF)]
+    Diff(DiffArgs),
     /// Export CI runs from a provider's API into a file that --ci reads.
     #[command(subcommand, after_help = examples::FETCH)]
     Fetch(FetchCommand),
@@ -155,6 +166,38 @@ pub struct ReportArgs {
     /// Exit 1 when the overall level as answered is below N; the report is still written
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=5))]
     pub min_answered_level: Option<u8>,
+}
+
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    #[command(flatten)]
+    pub measure: MeasureArgs,
+    /// How long each period is: ISO weeks (from Monday), calendar months or quarters, in UTC
+    #[arg(long, value_enum, value_name = "PERIOD", default_value_t = Every::Month)]
+    pub every: Every,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Every {
+    Week,
+    Month,
+    Quarter,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier report (JSON)
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The later report (JSON)
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Output format [default: table; -o with .md or .json implies markdown or json]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the comparison to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -22,4 +22,5 @@ pub mod pipeline;
 pub mod progress;
 pub mod report;
 pub mod settings;
+pub mod trend;
 pub mod units;

@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 
 use crate::ci::{self, Export, PipelineRun};
-use crate::events::{Candidate, ChangeSet, Deployment, Source, deployment, window};
+use crate::events::{Candidate, ChangeSet, Deployment, Incident, Source, deployment, window};
 use crate::history::Repo;
 use crate::incidents;
 use crate::measures::{self, Measures, failures::Failures};
@@ -44,6 +44,11 @@ pub struct Analysis {
     pub failures: Failures,
     /// Every CI run read from the exports (all of them, not only the window's).
     pub runs: Vec<PipelineRun>,
+    /// Whether CI exports were given: without, pipeline health is not measured (`trend`
+    /// measures each period as `measure` would).
+    pub ci_given: bool,
+    /// The incidents read (all of them), for `trend`'s per-period measures.
+    pub incidents: Vec<Incident>,
     /// The runs the deploy rule matched (measures.md §1), whatever their conclusion.
     pub deploy_runs: Vec<PipelineRun>,
     /// Every file the run read (project file, CI exports, incidents): never an output.
@@ -105,6 +110,7 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
         Some(path) => incidents::load(path)?,
         None => Vec::new(),
     };
+    let ci_given = exports.is_some();
     let runs = exports.map(|e| e.runs);
     let (measures, failures) =
         measures::compute(&deployments, &incidents, runs.as_deref(), &settings.rules());
@@ -149,6 +155,8 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
         deployments,
         failures,
         runs: runs.unwrap_or_default(),
+        ci_given,
+        incidents,
         deploy_runs: chosen.deploy_runs,
         inputs,
     })
@@ -332,4 +340,14 @@ fn warn_about_measures(
             settings.commit_time.as_str(),
         ));
     }
+}
+
+/// The committed versions of the project file (valueflow.toml in the repository root), newest
+/// first, back to the one in effect at `since`: the self-assessment over time.
+pub fn project_file_history(
+    analysis: &Analysis,
+    since: DateTime<Utc>,
+) -> Result<Vec<crate::history::FileVersion>> {
+    let repo = Repo::open(&analysis.root)?;
+    Ok(repo.file_history(settings::PROJECT_FILE, since)?)
 }

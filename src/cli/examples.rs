@@ -28,6 +28,17 @@ Examples:
   valueflow report --fail-on-gap --min-level 3 -o report.md   # exit 1 when a gate fails
   valueflow report --assessment team/valueflow.toml --format json";
 
+pub const TREND: &str = "\
+Examples:
+  valueflow trend                                     # month by month, the last 12 months
+  valueflow trend --every week --since 12w --format markdown -o trend.md
+  valueflow trend --every quarter --since 2025-01-01 --until 2026-01-01 --format json";
+
+pub const DIFF: &str = "\
+Examples:
+  valueflow diff last-week.json report.json           # what moved, as a table
+  valueflow diff base.json head.json --format markdown -o comment.md";
+
 pub const FETCH: &str = "\
 Examples:
   valueflow fetch github --repo OWNER/NAME --since 90d -o runs.json
@@ -96,6 +107,8 @@ mod tests {
             VALIDATE,
             MEASURE,
             REPORT,
+            TREND,
+            DIFF,
             FETCH,
             FETCH_GITHUB,
             FETCH_GITLAB,

@@ -3,12 +3,14 @@
 //! types.
 
 mod completions;
+mod diff;
 mod fetch;
 mod init;
 mod man;
 mod measure;
 mod report;
 mod schema;
+mod trend;
 mod validate;
 
 use std::io::Write;
@@ -34,6 +36,8 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Validate(args) => validate::run(&args),
         Command::Measure(args) => measure::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Trend(args) => trend::run(&args).map(|()| Exit::Done),
+        Command::Diff(args) => diff::run(&args).map(|()| Exit::Done),
         Command::Fetch(cmd) => fetch::run(&cmd).map(|()| Exit::Done),
         Command::Schema(args) => schema::run(&args).map(|()| Exit::Done),
         Command::Completions(args) => completions::run(&args).map(|()| Exit::Done),

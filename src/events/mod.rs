@@ -4,6 +4,7 @@
 pub mod deployment;
 pub mod incident;
 pub mod measure;
+pub mod period;
 pub mod pipeline_run;
 pub mod window;
 

@@ -2,6 +2,7 @@
 
 mod changes;
 mod deployments;
+mod file_history;
 mod walk;
 
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use git2::{ErrorCode, Oid, Repository};
 use thiserror::Error;
 
 pub use deployments::TagScan;
+pub use file_history::FileVersion;
 
 #[derive(Debug, Error)]
 pub enum HistoryError {

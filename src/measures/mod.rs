@@ -56,15 +56,25 @@ pub fn compute(
     runs: Option<&[PipelineRun]>,
     rules: &Rules<'_>,
 ) -> (Measures, Failures) {
-    let window = &rules.window;
     let failures = failures::detect(deployments, incidents, &rules.failures);
-    let measures = Measures {
+    (with_failures(deployments, &failures, runs, rules), failures)
+}
+
+/// Every measure over `rules.window`, with the failures already detected over the whole
+/// sequence (they do not depend on the window): what `trend` runs once per period.
+pub fn with_failures(
+    deployments: &[Deployment],
+    failures: &Failures,
+    runs: Option<&[PipelineRun]>,
+    rules: &Rules<'_>,
+) -> Measures {
+    let window = &rules.window;
+    Measures {
         lead_time_for_changes: lead_time(deployments, window, rules.commit_time),
         deployment_frequency: deployment_frequency(deployments, window),
-        change_failure_rate: change_failure_rate(deployments, &failures, window),
-        mean_time_to_recovery: recovery(deployments, &failures, window),
+        change_failure_rate: change_failure_rate(deployments, failures, window),
+        mean_time_to_recovery: recovery(deployments, failures, window),
         pipeline_health: pipeline_health(runs, window),
-        deployment_rework_rate: rework(deployments, &failures, window),
-    };
-    (measures, failures)
+        deployment_rework_rate: rework(deployments, failures, window),
+    }
 }

@@ -1,10 +1,12 @@
 //! One Report value, built once, and its renderers: table, markdown, json, html.
 
 pub mod chart;
+pub mod diff;
 pub mod html;
 pub mod level;
 pub mod markdown;
 pub mod table;
+pub mod trend;
 pub(crate) mod view;
 
 use std::io::Write;

@@ -185,7 +185,7 @@ pub(crate) fn summary(report: &Report) -> String {
 
 /// `prefix` then `text`, broken at spaces to fit `width`, continuation lines indented to
 /// where the text started.
-fn hang(prefix: &str, text: &str, width: Option<usize>) -> String {
+pub(crate) fn hang(prefix: &str, text: &str, width: Option<usize>) -> String {
     let indent = prefix.chars().count();
     let Some(width) = width else {
         return format!("{prefix}{text}");

@@ -90,6 +90,7 @@ fn man_page_to_stdout_and_one_page_per_subcommand() {
         names,
         [
             "valueflow-completions.1",
+            "valueflow-diff.1",
             "valueflow-fetch-github.1",
             "valueflow-fetch-gitlab.1",
             "valueflow-fetch.1",
@@ -98,6 +99,7 @@ fn man_page_to_stdout_and_one_page_per_subcommand() {
             "valueflow-measure.1",
             "valueflow-report.1",
             "valueflow-schema.1",
+            "valueflow-trend.1",
             "valueflow-validate.1",
             "valueflow.1",
         ]
@@ -113,11 +115,13 @@ fn man_page_to_stdout_and_one_page_per_subcommand() {
 
 #[test]
 fn every_help_ends_with_examples() {
-    let commands: [&[&str]; 9] = [
+    let commands: [&[&str]; 11] = [
         &["init"],
         &["validate"],
         &["measure"],
         &["report"],
+        &["trend"],
+        &["diff"],
         &["fetch", "github"],
         &["fetch", "gitlab"],
         &["schema"],

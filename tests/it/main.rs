@@ -15,3 +15,4 @@ mod repo;
 mod report_cmd;
 mod schema;
 mod scoring;
+mod trend;
