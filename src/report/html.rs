@@ -6,11 +6,10 @@ use super::Report;
 use super::chart;
 use super::level::{
     LevelReport, NO_ASSESSMENT, STEPS_SHOWN, answered, assessment_line, grid_cell, headline_level,
-    level_notes, outcome_line, statement, status_word, steps, team_line,
+    level_notes, outcome_line, statement, status_word, step_lines, steps,
 };
 use super::view::{Verdict, deployment_lines, headline, measure_rows, workflows_line};
 use crate::assessment::evidence::Check;
-use crate::assessment::gaps::Gap;
 use crate::assessment::questionnaire::{Category, LEVELS};
 use crate::assessment::scorecard::Scorecard;
 use crate::events::Measure;
@@ -304,32 +303,13 @@ fn next_steps(report: &LevelReport<'_>) -> String {
         report,
         "<h2>Next steps (most important first)</h2>\n<ol>\n",
         |_, gap| {
-            let what = match gap {
-                Gap::Practice { statement, .. } => escape(statement),
-                Gap::Target {
-                    measure, target, ..
-                } => format!("{}: reach {}", measure.name(), escape(target)),
-            };
-            let mut step = format!("<li><strong>{what}</strong><br>{}", escape(gap.why()));
-            if let Gap::Practice {
-                yes,
-                notes,
-                practice,
-                ..
-            } = gap
-            {
-                step.push_str(&format!("<br>{}", escape(yes)));
-                if !notes.is_empty() {
-                    step.push_str(&format!("<br>Your notes: {}", escape(notes)));
-                }
-                if let Some(team) = report
-                    .assessment
-                    .as_ref()
-                    .and_then(|c| team_line(c, practice))
-                {
-                    step.push_str(&format!("<br>{}", escape(&team)));
-                }
-            }
+            let (what, lines) = step_lines(report, gap);
+            let lines: Vec<String> = lines.iter().map(|l| escape(l)).collect();
+            let mut step = format!(
+                "<li><strong>{}</strong><br>{}",
+                escape(&what),
+                lines.join("<br>")
+            );
             step.push_str("</li>\n");
             step
         },

@@ -148,26 +148,8 @@ pub fn table_view(report: &LevelReport<'_>) -> String {
         report,
         "\nNext steps (most important first)\n",
         |n, gap| {
-            let mut step = format!("{n:>3}. {}\n     {}", gap.headline(), gap.why());
-            if let Gap::Practice {
-                yes,
-                notes,
-                practice,
-                ..
-            } = gap
-            {
-                step.push_str(&format!("\n     {yes}"));
-                if !notes.is_empty() {
-                    step.push_str(&format!("\n     Your notes: {notes}"));
-                }
-                if let Some(team) = report
-                    .assessment
-                    .as_ref()
-                    .and_then(|c| team_line(c, practice))
-                {
-                    step.push_str(&format!("\n     {team}"));
-                }
-            }
+            let (what, lines) = step_lines(report, gap);
+            let step = format!("{n:>3}. {what}\n     {}", lines.join("\n     "));
             format!("{}\n", wrap(&step))
         },
     ));
@@ -184,6 +166,32 @@ pub fn table_view(report: &LevelReport<'_>) -> String {
         }
     }
     out
+}
+
+/// One next step as plain text for every view to lay out and escape: what to do, then why,
+/// what "yes" looks like, the team's notes, and its owner, review date and evidence.
+pub(super) fn step_lines(report: &LevelReport<'_>, gap: &Gap) -> (String, Vec<String>) {
+    let mut lines = vec![gap.why().to_string()];
+    if let Gap::Practice {
+        yes,
+        notes,
+        practice,
+        ..
+    } = gap
+    {
+        lines.push(yes.clone());
+        if !notes.is_empty() {
+            lines.push(format!("Your notes: {notes}"));
+        }
+        if let Some(team) = report
+            .assessment
+            .as_ref()
+            .and_then(|c| team_line(c, practice))
+        {
+            lines.push(team);
+        }
+    }
+    (gap.headline(), lines)
 }
 
 /// A practice's words for people; ids are for JSON and scripts.
@@ -451,32 +459,9 @@ pub fn markdown_view(report: &LevelReport<'_>) -> String {
     }
 
     out.push_str(&steps(report, "\n### Next steps\n\n", |n, gap| {
-        let what = match gap {
-            Gap::Practice { statement, .. } => cell(statement),
-            Gap::Target {
-                measure, target, ..
-            } => format!("{}: reach {}", measure.name(), cell(target)),
-        };
-        let mut step = format!("{n}. **{what}**  \n   {}", cell(gap.why()));
-        if let Gap::Practice {
-            yes,
-            notes,
-            practice,
-            ..
-        } = gap
-        {
-            step.push_str(&format!("  \n   {}", cell(yes)));
-            if !notes.is_empty() {
-                step.push_str(&format!("  \n   Your notes: {}", cell(notes)));
-            }
-            if let Some(team) = report
-                .assessment
-                .as_ref()
-                .and_then(|c| team_line(c, practice))
-            {
-                step.push_str(&format!("  \n   {}", cell(&team)));
-            }
-        }
+        let (what, lines) = step_lines(report, gap);
+        let lines: Vec<String> = lines.iter().map(|l| cell(l)).collect();
+        let step = format!("{n}. **{}**  \n   {}", cell(&what), lines.join("  \n   "));
         format!("{step}\n")
     }));
     if report.gaps.len() > STEPS_SHOWN {
