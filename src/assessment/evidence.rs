@@ -81,9 +81,7 @@ pub struct Facts {
 }
 
 fn in_window(run: &PipelineRun, window: &Window) -> bool {
-    run.finished_at
-        .or(run.started_at)
-        .is_some_and(|t| window.contains(t))
+    run.seen_at().is_some_and(|t| window.contains(t))
 }
 
 /// The deploy runs that are deployments: successful ones (measures.md §1). A cancelled
@@ -188,7 +186,7 @@ fn built(deployments: &[Deployment], window: &Window, runs: &[&PipelineRun]) -> 
     if commits.is_empty() {
         return None;
     }
-    let times = runs.iter().filter_map(|r| r.finished_at.or(r.started_at));
+    let times = runs.iter().filter_map(|r| r.seen_at());
     let (first, last) = (times.clone().min()?, times.max()?);
     let covered: Vec<&Deployment> = deployments
         .iter()

@@ -174,6 +174,11 @@ pub struct PipelineRun {
 }
 
 impl PipelineRun {
+    /// When the run counts as having happened: its finish, else its start while it runs.
+    pub fn seen_at(&self) -> Option<DateTime<Utc>> {
+        self.finished_at.or(self.started_at)
+    }
+
     /// The numeric id, used to order runs that finish in the same second.
     pub fn numeric_id(&self) -> Option<u64> {
         match &self.id {

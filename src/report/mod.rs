@@ -152,11 +152,7 @@ impl Deployments {
         let mut workflows: Vec<DeployWorkflow> = Vec::new();
         if source == Some(Source::Ci) {
             for run in deploy_runs {
-                if !run
-                    .finished_at
-                    .or(run.started_at)
-                    .is_some_and(|t| window.contains(t))
-                {
+                if !run.seen_at().is_some_and(|t| window.contains(t)) {
                     continue;
                 }
                 let name = match (&*run.workflow, run.path.as_deref()) {

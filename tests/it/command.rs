@@ -26,6 +26,17 @@ pub fn close(actual: &Value, expected: f64) {
     );
 }
 
+/// The JSON report of a run that must succeed.
+pub fn json_of(out: std::process::Output) -> Value {
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
 /// The recorded CI responses in ../shared/fixtures/ci; `None`, with a note, where CI does not
 /// have them (the tests that need them then skip).
 pub fn recorded_fixtures() -> Option<PathBuf> {

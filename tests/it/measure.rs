@@ -21,14 +21,7 @@ fn run(repo: &Path, args: &[&str]) -> Output {
 
 /// The JSON report of a run that must succeed.
 fn measure_json(repo: &Path, args: &[&str]) -> Value {
-    let out = run(repo, &[args, &["--format", "json"]].concat());
-    assert!(
-        out.status.success(),
-        "exit {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+    crate::command::json_of(run(repo, &[args, &["--format", "json"]].concat()))
 }
 
 fn refs(report: &Value) -> Vec<String> {

@@ -188,14 +188,7 @@ pub fn run_report(repo: &Path, args: &[&str]) -> Output {
 }
 
 fn report_json(repo: &Path, args: &[&str]) -> Value {
-    let out = run_report(repo, &[args, &["--format", "json"]].concat());
-    assert!(
-        out.status.success(),
-        "exit {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+    crate::command::json_of(run_report(repo, &[args, &["--format", "json"]].concat()))
 }
 
 /// Each gap by the practice or the measure it names, in the report's order.

@@ -26,14 +26,7 @@ fn run(repo: &Path, args: &[&str]) -> Output {
 }
 
 fn json(repo: &Path, args: &[&str]) -> Value {
-    let out = run(repo, &[args, &["--format", "json"]].concat());
-    assert!(
-        out.status.success(),
-        "exit {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+    crate::command::json_of(run(repo, &[args, &["--format", "json"]].concat()))
 }
 
 /// The questionnaire with every answer blank, as `valueflow init` writes it.
