@@ -166,6 +166,10 @@ pub struct ReportArgs {
     /// Exit 1 when the overall level as answered is below N; the report is still written
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=5))]
     pub min_answered_level: Option<u8>,
+    /// The trend section's periods: ISO weeks, calendar months or quarters, in UTC [default:
+    /// the longest of which the window holds four whole ones, else weeks]
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    pub every: Option<Every>,
 }
 
 #[derive(Debug, Args)]
@@ -269,6 +273,7 @@ pub struct SchemaArgs {
 pub enum SchemaOf {
     Report,
     Measure,
+    Trend,
 }
 
 #[derive(Debug, Args)]

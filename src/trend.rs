@@ -16,6 +16,7 @@ use crate::events::period::{self, Every};
 use crate::events::window::rfc3339;
 use crate::events::{Deployment, Incident, PipelineRun};
 use crate::measures::{self, Measures, Rules, stats};
+use crate::outcome::{self, TargetResult, Targets};
 
 /// Fewer deployments than this in a period: its figures are shown, not judged.
 pub const TOO_FEW: usize = 5;
@@ -42,6 +43,9 @@ pub struct PeriodMeasures {
     pub too_few_to_judge: bool,
     /// Exactly what `measure --since SINCE --until UNTIL` prints as `measures`.
     pub measures: Measures,
+    /// Each outcome target judged on this period's figures, as `report`'s `outcome.targets`
+    /// judges the window's.
+    pub targets: Vec<TargetResult>,
     /// Each headline figure's median over this period and the two before it (those with a
     /// figure), which one release more or less does not swing.
     pub rolling_median: Headlines,
@@ -233,6 +237,7 @@ pub struct Inputs<'a> {
     pub runs: Option<&'a [PipelineRun]>,
     /// The rules of the whole span; each period swaps in its own window.
     pub rules: Rules<'a>,
+    pub targets: &'a Targets,
 }
 
 /// Every measure per period of `every` over `inputs.rules.window`.
@@ -259,6 +264,7 @@ pub fn periods(inputs: &Inputs<'_>, every: Every) -> Vec<PeriodMeasures> {
             until: rfc3339(p.window.until),
             partial: p.partial,
             too_few_to_judge: m.deployment_frequency.deployments < TOO_FEW,
+            targets: outcome::evaluate(&m, inputs.targets),
             measures: m,
             rolling_median: Headlines::from_values(rolling),
         });

@@ -10,6 +10,7 @@ use crate::assessment::file::{Problem, Severity};
 use crate::assessment::scorecard::{self, Scorecard};
 use crate::assessment::{self, evidence, gaps, questionnaire};
 use crate::cli::ReportArgs;
+use crate::events::period::Every;
 use crate::pipeline::Analysis;
 use crate::report::level::{LevelReport, OutcomeSummary};
 use crate::report::{self, Format};
@@ -31,11 +32,18 @@ pub fn run(args: &ReportArgs) -> Result<Exit> {
     let scorecard = score(&analysis, &mut notes)?;
     let measures = &analysis.report;
     let gaps = gaps::gaps(questionnaire, scorecard.as_ref(), &measures.targets);
+    // The trend section covers the report's own window, from the same read of the history.
+    let every = args.every.map_or_else(
+        || Every::fitting(&analysis.settings.window),
+        super::trend::every,
+    );
+    let trend = super::trend::build(&analysis, every, &mut notes)?;
     let level_report = LevelReport {
         measures,
         assessment: scorecard,
         outcome: OutcomeSummary::new(&measures.targets),
         gaps,
+        trend: &trend,
     };
 
     let text = report::render_level(&level_report, format)?;

@@ -7,6 +7,7 @@ use schemars::generate::SchemaSettings;
 use crate::cli::{SchemaArgs, SchemaOf};
 use crate::report::Report;
 use crate::report::level::LevelReport;
+use crate::report::trend::TrendReport;
 
 pub fn run(args: &SchemaArgs) -> Result<()> {
     let text = crate::report::to_json(&schema(args.of)).context("cannot encode the schema")?;
@@ -29,6 +30,10 @@ pub fn schema(of: SchemaOf) -> schemars::Schema {
         SchemaOf::Measure => (
             generator.into_root_schema_for::<Report>(),
             "valueflow measure --format json",
+        ),
+        SchemaOf::Trend => (
+            generator.into_root_schema_for::<TrendReport<'static>>(),
+            "valueflow trend --format json",
         ),
     };
     schema.insert("title".into(), title.into());

@@ -8,6 +8,7 @@ use chrono::Utc;
 use crate::assessment::{evidence::Facts, questionnaire};
 use crate::cli::{self, TrendArgs};
 use crate::events::period::Every;
+use crate::pipeline::Analysis;
 use crate::report::{self, Format, trend::TrendReport};
 use crate::trend::{self, FileVersion, Inputs, Trend};
 
@@ -16,9 +17,6 @@ const DEFAULT_SINCE: &str = "12m";
 
 pub fn run(args: &TrendArgs) -> Result<()> {
     let format = super::format(&args.measure)?;
-    if format == Format::Html {
-        anyhow::bail!("trend has no HTML view yet: use --format table, markdown or json");
-    }
     let mut measure = args.measure.clone();
     // The trend's own default wins over the project file's `since`, which is chosen for one
     // window (90 days), too short to show a trend.
@@ -32,26 +30,52 @@ pub fn run(args: &TrendArgs) -> Result<()> {
             analysis.inputs.iter().map(PathBuf::as_path),
         )?;
     }
-    let every = match args.every {
+    let every = every(args.every);
+    let mut notes = Vec::new();
+    let trend = build(&analysis, every, &mut notes)?;
+    let view = TrendReport::new(&analysis.report, &trend);
+    let text = match format {
+        Format::Json => report::to_json(&view)?,
+        Format::Table => report::trend::table(&view),
+        Format::Markdown => report::trend::markdown(&view),
+        Format::Html => report::html::render_trend(&analysis.report, &trend),
+    };
+    if format == Format::Json || args.measure.output.is_some() {
+        for warning in &analysis.report.warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
+    for note in &notes {
+        eprintln!("note: {note}");
+    }
+    report::emit_as(&text, format, args.measure.output.as_deref())
+}
+
+pub(super) fn every(every: cli::Every) -> Every {
+    match every {
         cli::Every::Week => Every::Week,
         cli::Every::Month => Every::Month,
         cli::Every::Quarter => Every::Quarter,
-    };
+    }
+}
+
+/// The trend over the analysis's window: the measures per period, their changes, and the
+/// self-assessment at each commit that changed its answers (when there is one). Shared by
+/// `trend` and `report`, whose trend section covers the report's own window.
+pub(super) fn build(analysis: &Analysis, every: Every, notes: &mut Vec<String>) -> Result<Trend> {
     let settings = &analysis.settings;
     let inputs = Inputs {
         deployments: &analysis.deployments,
         incidents: &analysis.incidents,
         runs: analysis.ci_given.then_some(analysis.runs.as_slice()),
         rules: settings.rules(),
+        targets: &settings.targets,
     };
     let periods = trend::periods(&inputs, every);
     let changes = trend::changes(&periods);
-
-    let mut notes = Vec::new();
     let assessment = match &analysis.project {
         Some(project) => {
-            let committed =
-                crate::pipeline::project_file_history(&analysis, settings.window.since)?;
+            let committed = crate::pipeline::project_file_history(analysis, settings.window.since)?;
             let mut versions: Vec<FileVersion<'_>> = committed
                 .iter()
                 .map(|v| FileVersion {
@@ -89,31 +113,12 @@ pub fn run(args: &TrendArgs) -> Result<()> {
         }
         None => Vec::new(),
     };
-    let (since, until) = (
-        crate::events::window::rfc3339(settings.window.since),
-        crate::events::window::rfc3339(settings.window.until),
-    );
-    let trend = Trend {
+    Ok(Trend {
         every,
-        since,
-        until,
+        since: crate::events::window::rfc3339(settings.window.since),
+        until: crate::events::window::rfc3339(settings.window.until),
         periods,
         changes,
         assessment,
-    };
-    let view = TrendReport::new(&analysis.report, &trend);
-    let text = match format {
-        Format::Json => report::to_json(&view)?,
-        Format::Table => report::trend::table(&view),
-        Format::Markdown | Format::Html => report::trend::markdown(&view),
-    };
-    if format == Format::Json || args.measure.output.is_some() {
-        for warning in &analysis.report.warnings {
-            eprintln!("warning: {warning}");
-        }
-    }
-    for note in &notes {
-        eprintln!("note: {note}");
-    }
-    report::emit_as(&text, format, args.measure.output.as_deref())
+    })
 }

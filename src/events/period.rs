@@ -51,6 +51,18 @@ impl Every {
     }
 }
 
+impl Every {
+    /// The longest period of which `window` holds at least four whole ones, else weeks: the
+    /// report's trend section needs enough points to show a direction, and no more rows than
+    /// a screen holds (28 days by week, 90 days by week, a year by month, two by quarter).
+    pub fn fitting(window: &Window) -> Every {
+        [Every::Quarter, Every::Month]
+            .into_iter()
+            .find(|&every| periods(window, every).iter().filter(|p| !p.partial).count() >= 4)
+            .unwrap_or(Every::Week)
+    }
+}
+
 /// One period of a trend: its window, and whether the trend's window clipped it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {
@@ -96,6 +108,24 @@ mod tests {
 
     fn p(since: &str, until: &str, partial: bool) -> (String, String, bool) {
         (since.to_string(), until.to_string(), partial)
+    }
+
+    #[test]
+    fn the_report_picks_the_longest_period_with_four_whole_ones() {
+        let fitting = |since, until| {
+            Every::fitting(
+                &Window::new(parse_instant(since).unwrap(), parse_instant(until).unwrap()).unwrap(),
+            )
+        };
+        // 28 days from a Monday: four whole weeks, no whole month.
+        assert_eq!(fitting("2026-01-05", "2026-02-02"), Every::Week);
+        // 90 days to 2026-11-28: September and October are the only whole months.
+        assert_eq!(fitting("2026-08-30", "2026-11-28"), Every::Week);
+        // February to June 2026 holds four whole months, one whole quarter.
+        assert_eq!(fitting("2026-02-01", "2026-06-01"), Every::Month);
+        // A year to 2026-11-28: 2026 Q1–Q3 are the only whole quarters, 11 months are whole.
+        assert_eq!(fitting("2025-11-28", "2026-11-28"), Every::Month);
+        assert_eq!(fitting("2025-01-01", "2026-01-01"), Every::Quarter);
     }
 
     #[test]

@@ -8,15 +8,17 @@
 
 use std::fmt::Write;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 
 use super::Report;
 use super::html::escape;
 use crate::assessment::questionnaire::{Category, LEVELS};
 use crate::assessment::scorecard::Scorecard;
 use crate::events::Measure;
+use crate::events::period::Every;
 use crate::measures::lead_time::LeadTime;
 use crate::outcome::TargetResult;
+use crate::trend::{FIGURES, Trend};
 use crate::units::{duration, frequency, percent, plural};
 
 /// The drawing's width in SVG units; the page scales it down to a phone's width.
@@ -24,8 +26,12 @@ const WIDTH: f64 = 760.0;
 
 /// The opening tag, title, description and the hatch pattern (failed, missed, verified).
 fn open(id: &str, height: f64, title: &str, desc: &str) -> String {
+    open_sized(id, "chart", WIDTH, height, title, desc)
+}
+
+fn open_sized(id: &str, class: &str, width: f64, height: f64, title: &str, desc: &str) -> String {
     format!(
-        "<svg class=\"chart\" id=\"{id}\" viewBox=\"0 0 {WIDTH} {height}\" width=\"{WIDTH}\" \
+        "<svg class=\"{class}\" id=\"{id}\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" \
          height=\"{height}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">\
          <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>\
          <defs><pattern id=\"{id}-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" \
@@ -601,6 +607,197 @@ pub fn maturity(card: &Scorecard) -> String {
     );
     svg.push_str("</svg>");
     svg
+}
+
+/// Which outcome target judges trend figure `i` (trend::FIGURES) on that very figure, and the
+/// factor from the target's unit to the figure's: deployments a week against `>= 1/day`.
+/// Recovery's target is judged on the mean, the trend's figure is the median: no line.
+fn judged_by(i: usize) -> Option<(Measure, f64)> {
+    match FIGURES[i].measure {
+        "lead_time_for_changes" => Some((Measure::LeadTimeForChanges, 1.0)),
+        "deployment_frequency" => Some((Measure::DeploymentFrequency, 7.0)),
+        "change_failure_rate" => Some((Measure::ChangeFailureRate, 1.0)),
+        "pipeline_health" => Some((Measure::PipelineHealth, 1.0)),
+        _ => None,
+    }
+}
+
+/// A period's short name under its bar: `W02`, `Jan 2026`, `Q1 2026`.
+fn period_tick(since: &str, every: Every) -> String {
+    let Some(t) = parse(since) else {
+        return since.to_string();
+    };
+    match every {
+        Every::Week => format!("W{:02}", t.iso_week().week()),
+        Every::Month => t.format("%b %Y").to_string(),
+        Every::Quarter => format!("Q{} {}", (t.month() - 1) / 3 + 1, t.year()),
+    }
+}
+
+/// Trend figure `i` per period: a bar per period, solid when the period met the target,
+/// hatched when it missed, plain when no target judges it; partial periods faded and starred;
+/// the target as a dashed line.
+pub fn period_measure(trend: &Trend, i: usize) -> Option<String> {
+    let f = &FIGURES[i];
+    let values: Vec<Option<f64>> = trend.periods.iter().map(|p| (f.of)(&p.measures)).collect();
+    if values.iter().all(Option::is_none) {
+        return None;
+    }
+    let judge = judged_by(i);
+    let target = judge.and_then(|(m, factor)| {
+        let t = trend
+            .periods
+            .first()?
+            .targets
+            .iter()
+            .find(|t| t.measure == m)?;
+        Some((t.goal * factor, t.target.clone()))
+    });
+    let met: Vec<Option<bool>> = trend
+        .periods
+        .iter()
+        .map(|p| {
+            let (m, _) = judge?;
+            p.targets.iter().find(|t| t.measure == m)?.met
+        })
+        .collect();
+    let id = format!("trend-{}", f.measure.replace('_', "-"));
+    let per = trend.every.as_str();
+    let title = format!("{} per {per}", capitalise(f.label));
+    let judged = met.iter().flatten().count();
+    let missed = met.iter().filter(|m| **m == Some(false)).count();
+    let desc = match &target {
+        Some((_, name)) => format!(
+            "{} periods; {missed} of the {judged} with a figure missed the target {name}. \
+             The table below gives each period's figure.",
+            values.len()
+        ),
+        None if f.measure == "mean_time_to_recovery" => format!(
+            "{} periods. The outcome target is judged on the mean time to recovery, not this \
+             median, so no target line is drawn. The table below gives each period's figure.",
+            values.len()
+        ),
+        None => format!(
+            "{} periods; no outcome target. The table below gives each period's figure.",
+            values.len()
+        ),
+    };
+    // Narrower than the other charts: the page sets these two abreast on a wide screen.
+    let (width, height) = (480.0, 196.0);
+    let mut svg = open_sized(&id, "chart trend", width, height, &title, &desc);
+    let (left, right, top, bottom) = (4.0, width - 4.0, 44.0, 156.0);
+    let highest = values
+        .iter()
+        .flatten()
+        .copied()
+        .chain(target.as_ref().map(|(goal, _)| *goal))
+        .fold(0.0, f64::max);
+    let scale = if highest > 0.0 { highest * 1.15 } else { 1.0 };
+    let y = |v: f64| bottom - (v / scale).clamp(0.0, 1.0) * (bottom - top);
+    let slot = (right - left) / values.len() as f64;
+    // Value labels need room: one per bar up to 10 bars, else only the bars' <title>s.
+    let labelled = values.len() <= 10;
+    let every_nth = values.len().div_ceil(8);
+    let _ = write!(
+        svg,
+        "{}<line x1=\"{left}\" y1=\"{bottom}\" x2=\"{right}\" y2=\"{bottom}\" class=\"axis\"/>",
+        text(0.0, 16.0, "label strong", "start", &title)
+    );
+    if let Some((goal, name)) = &target {
+        let gy = y(*goal);
+        let _ = write!(
+            svg,
+            "<line x1=\"{left}\" y1=\"{gy:.1}\" x2=\"{right}\" y2=\"{gy:.1}\" class=\"goal\"/>\
+             <line x1=\"{}\" y1=\"30\" x2=\"{}\" y2=\"30\" class=\"goal\"/>{}",
+            right - 150.0,
+            right - 126.0,
+            text(
+                right - 120.0,
+                34.0,
+                "note",
+                "start",
+                &format!("target {name}")
+            )
+        );
+    }
+    for (k, (p, value)) in trend.periods.iter().zip(&values).enumerate() {
+        let cx = left + slot * (k as f64 + 0.5);
+        let mut name = period_tick(&p.since, trend.every);
+        if p.partial {
+            name.push('*');
+        }
+        if k % every_nth == 0 {
+            let _ = write!(svg, "{}", text(cx, bottom + 16.0, "tick", "middle", &name));
+        }
+        let Some(v) = value else {
+            let _ = write!(
+                svg,
+                "<g><title>{name}: no figure</title>{}</g>",
+                text(cx, bottom - 4.0, "note", "middle", "—")
+            );
+            continue;
+        };
+        let (class, fill, verdict) = match met[k] {
+            Some(true) => ("ok", String::new(), ", target met"),
+            Some(false) => (
+                "bad-edge",
+                format!(" fill=\"url(#{id}-hatch)\""),
+                ", target missed",
+            ),
+            None => ("bar", String::new(), ""),
+        };
+        let partial = if p.partial { " partial" } else { "" };
+        let h = (bottom - y(*v)).max(1.0);
+        let _ = write!(
+            svg,
+            "<g><title>{name}: {}{verdict}{}</title><rect x=\"{:.1}\" y=\"{:.1}\" \
+             width=\"{:.1}\" height=\"{h:.1}\" class=\"{class}{partial}\"{fill}/></g>",
+            escape(&(f.show)(*v)),
+            if p.partial { " (partial period)" } else { "" },
+            cx - slot * 0.35,
+            bottom - h,
+            slot * 0.7,
+        );
+        if labelled {
+            let _ = write!(
+                svg,
+                "{}",
+                text(cx, bottom - h - 4.0, "note", "middle", &(f.show)(*v))
+            );
+        }
+    }
+    let ly = height - 6.0;
+    let mut x = 0.0;
+    if target.is_some() {
+        let _ = write!(
+            svg,
+            "<rect x=\"0\" y=\"{}\" width=\"18\" height=\"10\" class=\"ok\"/>{}\
+             <rect x=\"56\" y=\"{}\" width=\"18\" height=\"10\" fill=\"url(#{id}-hatch)\" \
+             class=\"bad-edge\"/>{}",
+            ly - 9.0,
+            text(24.0, ly, "note", "start", "met"),
+            ly - 9.0,
+            text(80.0, ly, "note", "start", "missed"),
+        );
+        x = 136.0;
+    }
+    if trend.periods.iter().any(|p| p.partial) {
+        let _ = write!(
+            svg,
+            "<rect x=\"{x}\" y=\"{}\" width=\"18\" height=\"10\" class=\"bar partial\"/>{}",
+            ly - 9.0,
+            text(x + 24.0, ly, "note", "start", "* partial period"),
+        );
+    }
+    svg.push_str("</svg>");
+    Some(svg)
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
 }
 
 #[cfg(test)]

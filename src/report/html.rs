@@ -13,6 +13,7 @@ use crate::assessment::evidence::Check;
 use crate::assessment::questionnaire::{Category, LEVELS};
 use crate::assessment::scorecard::Scorecard;
 use crate::events::Measure;
+use crate::trend::{FIGURES, Trend};
 
 /// Text as HTML shows it literally, in content and in quoted attributes.
 pub fn escape(text: &str) -> String {
@@ -362,6 +363,7 @@ pub fn render_level(report: &LevelReport<'_>) -> String {
     ));
     body.push_str(&delivery(measures));
     body.push_str("</section>\n");
+    body.push_str(&trend_section(report.trend, "Trend"));
     match &report.assessment {
         Some(card) => {
             body.push_str("<section>\n<h2>Maturity</h2>\n");
@@ -389,6 +391,160 @@ pub fn render_level(report: &LevelReport<'_>) -> String {
     body.push_str(&next_steps(report));
     body.push_str(&warnings(measures));
     page(&title, &body)
+}
+
+/// The trend: the change between the last two full periods, a chart per measure, and the
+/// figures per period, their rolling medians and the self-assessment's history as tables.
+fn trend_section(trend: &Trend, heading: &str) -> String {
+    let name = super::trend::period_name(trend.every);
+    let mut out = format!(
+        "<section>\n<h2>{}</h2>\n",
+        escape(&format!(
+            "{heading} by {}, {} to {}",
+            trend.every.as_str(),
+            super::trend::date(&trend.since),
+            super::trend::date(&trend.until)
+        ))
+    );
+    match (&trend.changes.from, &trend.changes.to) {
+        (Some(from), Some(to)) => {
+            out.push_str(&format!(
+                "<div class=\"scroll\"><table class=\"compact\">\n<caption>{}</caption>\n\
+                 <thead><tr><th>Measure</th><th>Change</th></tr></thead>\n<tbody>\n",
+                escape(&format!(
+                    "Change between the last two full {name}, {} and {}",
+                    super::trend::date(&from.since),
+                    super::trend::date(&to.since)
+                ))
+            ));
+            for (i, change) in trend.changes.measures.iter().enumerate() {
+                let line = super::trend::change_line(i, change);
+                let class = match change.better {
+                    Some(true) => " class=\"met\"",
+                    Some(false) => " class=\"missed\"",
+                    None => "",
+                };
+                out.push_str(&format!(
+                    "<tr><th scope=\"row\">{}</th><td><span{class}>{}</span></td></tr>\n",
+                    escape(FIGURES[i].label),
+                    escape(&line)
+                ));
+            }
+            out.push_str("</tbody>\n</table></div>\n");
+        }
+        _ => out.push_str(&format!(
+            "<p>Fewer than two full {name} in the window: no change to compare.</p>\n"
+        )),
+    }
+    out.push_str("<div class=\"charts\">\n");
+    for svg in (0..FIGURES.len()).filter_map(|i| chart::period_measure(trend, i)) {
+        out.push_str(&format!("<figure>\n{svg}\n</figure>\n"));
+    }
+    out.push_str(
+        "</div>\n<p class=\"note\">Solid bars met the outcome target, hatched bars missed it, \
+         plain bars have no target on that figure (time to recovery's target is judged on the \
+         mean); the dashed line is the target. The table below gives every figure.</p>\n",
+    );
+    out.push_str(&periods_table(
+        trend,
+        "Every measure per period",
+        |p| FIGURES.map(|f| (f.of)(&p.measures)),
+        true,
+    ));
+    out.push_str(
+        "<p class=\"note\">* partial: clipped to the window. ? fewer than 5 deployments: too \
+         few to judge.</p>\n<details>\n<summary>Rolling median over 3 periods</summary>\n",
+    );
+    out.push_str(&periods_table(
+        trend,
+        "Each figure's median over the period and the two before it",
+        |p| p.rolling_median.values(),
+        false,
+    ));
+    out.push_str("</details>\n");
+    if !trend.assessment.is_empty() {
+        out.push_str(&assessment_history(trend));
+    }
+    out.push_str("</section>\n");
+    out
+}
+
+fn periods_table(
+    trend: &Trend,
+    caption: &str,
+    values: impl Fn(&crate::trend::PeriodMeasures) -> [Option<f64>; 6],
+    count: bool,
+) -> String {
+    let mut out = format!(
+        "<div class=\"scroll\"><table>\n<caption>{}</caption>\n<thead><tr><th>Period</th>{}\
+         <th>Lead time median</th><th>Deploys a week</th><th>Failure rate</th>\
+         <th>Recovery median</th><th>Zero-touch</th><th>Rework rate</th></tr></thead>\n<tbody>\n",
+        escape(caption),
+        if count { "<th>Deployments</th>" } else { "" }
+    );
+    for p in &trend.periods {
+        let cells = super::trend::cells(trend, p, values(p), count);
+        let row: String = cells
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| count || *k != 1)
+            .map(|(k, c)| {
+                if k == 0 {
+                    format!("<th scope=\"row\">{}</th>", escape(c))
+                } else {
+                    format!("<td>{}</td>", escape(c))
+                }
+            })
+            .collect();
+        out.push_str(&format!("<tr>{row}</tr>\n"));
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+    out
+}
+
+fn assessment_history(trend: &Trend) -> String {
+    let mut out = String::from(
+        "<div class=\"scroll\"><table>\n<caption>The self-assessment at each commit that changed \
+         its answers, newest first: levels as answered (verified by the data: current version \
+         only)</caption>\n<thead><tr><th>Commit</th><th>Date</th>",
+    );
+    for c in Category::ALL {
+        out.push_str(&format!("<th>{}</th>", c.name()));
+    }
+    out.push_str("<th>Overall</th></tr></thead>\n<tbody>\n");
+    let level = |answered: u8, verified: Option<u8>| match verified {
+        Some(v) if v != answered => format!("{answered} (verified {v})"),
+        _ => answered.to_string(),
+    };
+    for v in &trend.assessment {
+        out.push_str(&format!(
+            "<tr><td><code>{}</code></td><td>{}</td>",
+            escape(
+                v.commit
+                    .as_deref()
+                    .map_or("work tree", crate::units::short_sha)
+            ),
+            escape(v.time.as_deref().map_or("—", super::trend::date))
+        ));
+        for c in &v.levels {
+            out.push_str(&format!("<td>{}</td>", level(c.level, c.verified_level)));
+        }
+        out.push_str(&format!(
+            "<td>{}</td></tr>\n",
+            level(v.overall_level, v.verified_level)
+        ));
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+    out
+}
+
+/// `valueflow trend --format html`.
+pub fn render_trend(report: &Report, trend: &Trend) -> String {
+    let title = format!("Delivery trend by {}", trend.every.as_str());
+    let mut body = header(report, &title);
+    body.push_str(&trend_section(trend, "Every measure"));
+    body.push_str(&warnings(report));
+    page(&format!("valueflow: {title}"), &body)
 }
 
 #[cfg(test)]

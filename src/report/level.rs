@@ -16,6 +16,7 @@ use crate::assessment::score::CategoryScore;
 use crate::assessment::score::LevelVerdict;
 use crate::assessment::scorecard::Scorecard;
 use crate::outcome::TargetResult;
+use crate::trend::Trend;
 use crate::units::plural;
 
 /// The JSON of `valueflow report`: the measure report's keys, then the assessment, the
@@ -27,6 +28,8 @@ pub struct LevelReport<'a> {
     pub assessment: Option<Scorecard>,
     pub outcome: OutcomeSummary<'a>,
     pub gaps: Vec<Gap>,
+    /// The measures per period of the report's window (v2).
+    pub trend: &'a Trend,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -129,6 +132,7 @@ pub fn table_view(report: &LevelReport<'_>) -> String {
     }
     out.push_str(&format!("{}\n", outcome_line(report)));
     out.push_str(&super::table::summary(measures));
+    out.push_str(&format!("\n{}", super::trend::section(report.trend)));
 
     match &report.assessment {
         Some(card) => {
@@ -404,6 +408,8 @@ pub fn markdown_view(report: &LevelReport<'_>) -> String {
         "\nTiers are DORA's performance clusters (elite, high, medium, low); a 90% interval is how \
          far a figure from this many samples could be from the team's true rate.\n\n",
     );
+    out.push_str(&super::trend::report_markdown(report.trend));
+    out.push('\n');
     match &report.assessment {
         Some(card) => {
             out.push_str("### Maturity\n\n");

@@ -24,7 +24,8 @@ use crate::outcome::TargetResult;
 
 pub use crate::output::write_atomically;
 
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: `report` has a `trend` object; `trend` periods carry their `targets`.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The report of `valueflow measure`; `report` wraps it with the assessment.
 #[derive(Debug, Clone, Serialize, JsonSchema)]

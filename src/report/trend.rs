@@ -35,7 +35,7 @@ impl<'a> TrendReport<'a> {
 }
 
 /// `2026-W03`, `2026-01`, `2026-Q1`: the calendar period a row stands for.
-fn label(period: &PeriodMeasures, every: Every) -> String {
+pub(super) fn label(period: &PeriodMeasures, every: Every) -> String {
     let Ok(since) = DateTime::parse_from_rfc3339(&period.since) else {
         return period.since.clone();
     };
@@ -50,7 +50,7 @@ fn label(period: &PeriodMeasures, every: Every) -> String {
     }
 }
 
-fn date(rfc3339: &str) -> &str {
+pub(super) fn date(rfc3339: &str) -> &str {
     rfc3339.get(..10).unwrap_or(rfc3339)
 }
 
@@ -60,7 +60,7 @@ fn figure(i: usize, value: Option<f64>) -> String {
 }
 
 /// "lead time median 20h -> 14h, -30%, better".
-fn change_line(i: usize, change: &Change) -> String {
+pub(super) fn change_line(i: usize, change: &Change) -> String {
     let f = &FIGURES[i];
     let mut text = format!(
         "{} -> {}",
@@ -88,7 +88,7 @@ fn change_line(i: usize, change: &Change) -> String {
     text
 }
 
-fn period_name(every: Every) -> &'static str {
+pub(super) fn period_name(every: Every) -> &'static str {
     match every {
         Every::Week => "weeks",
         Every::Month => "months",
@@ -120,7 +120,12 @@ fn row(cells: &[String]) -> String {
     line.trim_end().to_string()
 }
 
-fn cells(trend: &Trend, p: &PeriodMeasures, values: [Option<f64>; 6], count: bool) -> Vec<String> {
+pub(super) fn cells(
+    trend: &Trend,
+    p: &PeriodMeasures,
+    values: [Option<f64>; 6],
+    count: bool,
+) -> Vec<String> {
     let mut name = label(p, trend.every);
     if p.partial {
         name.push('*');
@@ -179,7 +184,7 @@ pub fn table(view: &TrendReport<'_>) -> String {
     }
     out.push('\n');
     changes_block(view, &mut out, width);
-    assessment_block(view, &mut out);
+    assessment_block(trend, &mut out);
     if !view.warnings.is_empty() {
         out.push_str("\nWarnings\n");
         for warning in view.warnings {
@@ -217,8 +222,8 @@ fn changes_block(view: &TrendReport<'_>, out: &mut String, width: Option<usize>)
     }
 }
 
-fn assessment_block(view: &TrendReport<'_>, out: &mut String) {
-    let versions = &view.trend.assessment;
+fn assessment_block(trend: &Trend, out: &mut String) {
+    let versions = &trend.assessment;
     if versions.is_empty() {
         return;
     }
@@ -265,14 +270,36 @@ fn assessment_block(view: &TrendReport<'_>, out: &mut String) {
 /// Markdown for a pull request or a wiki page.
 pub fn markdown(view: &TrendReport<'_>) -> String {
     let trend = view.trend;
-    let cell = super::markdown::cell;
     let mut out = format!(
         "## Trend by {}, {} to {}\n\n",
         trend.every.as_str(),
         date(&trend.since),
         date(&trend.until)
     );
-    out.push_str(
+    out.push_str(&markdown_sections(trend, "###", true));
+    if !view.warnings.is_empty() {
+        out.push_str("\n### Warnings\n\n");
+        for warning in view.warnings {
+            out.push_str(&format!("- {}\n", super::markdown::cell(warning)));
+        }
+    }
+    out
+}
+
+/// The report's trend section in Markdown: the periods, the change, and the assessment's
+/// history when the answers changed in the window (`trend` adds the rolling medians).
+pub(super) fn report_markdown(trend: &Trend) -> String {
+    let mut out = format!("### Trend by {}\n\n", trend.every.as_str());
+    out.push_str(&markdown_sections(trend, "####", false));
+    out
+}
+
+/// The periods, their rolling medians (when `rolling`), the change and the assessment's
+/// history as Markdown, under `heading` (`###` in `trend`'s page, `####` in `report`'s
+/// trend section).
+pub(super) fn markdown_sections(trend: &Trend, heading: &str, rolling: bool) -> String {
+    let cell = super::markdown::cell;
+    let mut out = String::from(
         "| period | deployments | lead time | deploys a week | failure rate | recovery | zero-touch | rework |\n\
          |---|--:|--:|--:|--:|--:|--:|--:|\n",
     );
@@ -285,14 +312,16 @@ pub fn markdown(view: &TrendReport<'_>) -> String {
         ));
     }
     out.push_str(
-        "\n\\* partial: clipped to the window. ? fewer than 5 deployments: too few to judge.\n\n",
+        "\n\\* partial: clipped to the window. ? fewer than 5 deployments: too few to judge.\n",
     );
-    out.push_str("### Rolling median over 3 periods\n\n");
-    out.push_str(
-        "| period | lead time | deploys a week | failure rate | recovery | zero-touch | rework |\n\
-         |---|--:|--:|--:|--:|--:|--:|\n",
-    );
-    for p in &trend.periods {
+    if rolling {
+        out.push_str(&format!("\n{heading} Rolling median over 3 periods\n\n"));
+        out.push_str(
+            "| period | lead time | deploys a week | failure rate | recovery | zero-touch | rework |\n\
+             |---|--:|--:|--:|--:|--:|--:|\n",
+        );
+    }
+    for p in trend.periods.iter().filter(|_| rolling) {
         let c = cells(trend, p, p.rolling_median.values(), false);
         let c: Vec<String> = c
             .iter()
@@ -304,7 +333,7 @@ pub fn markdown(view: &TrendReport<'_>) -> String {
     }
     if let (Some(from), Some(to)) = (&trend.changes.from, &trend.changes.to) {
         out.push_str(&format!(
-            "\n### Change between the last two full {}, {} and {}\n\n",
+            "\n{heading} Change between the last two full {}, {} and {}\n\n",
             period_name(trend.every),
             date(&from.since),
             date(&to.since)
@@ -318,8 +347,11 @@ pub fn markdown(view: &TrendReport<'_>) -> String {
             ));
         }
     }
-    if !trend.assessment.is_empty() {
-        out.push_str("\n### Self-assessment over time (levels as answered)\n\n| commit | date |");
+    // In the report the current answers are the maturity section: a history needs two.
+    if trend.assessment.len() > usize::from(!rolling) {
+        out.push_str(&format!(
+            "\n{heading} Self-assessment over time (levels as answered)\n\n| commit | date |"
+        ));
         for c in crate::assessment::questionnaire::Category::ALL {
             out.push_str(&format!(" {} |", c.id()));
         }
@@ -348,11 +380,110 @@ pub fn markdown(view: &TrendReport<'_>) -> String {
             }
         }
     }
-    if !view.warnings.is_empty() {
-        out.push_str("\n### Warnings\n\n");
-        for warning in view.warnings {
-            out.push_str(&format!("- {}\n", cell(warning)));
-        }
+    out
+}
+
+/// Sparklines show at most this many periods, the latest: one character each.
+const SPARK_PERIODS: usize = 26;
+
+/// One character per value, ▁ for the row's lowest to █ for its highest (▄ when all are
+/// equal), `·` for a period without a figure.
+fn sparkline(values: &[Option<f64>]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let known = values.iter().flatten();
+    let lo = known.clone().copied().fold(f64::INFINITY, f64::min);
+    let hi = known.copied().fold(f64::NEG_INFINITY, f64::max);
+    values
+        .iter()
+        .map(|v| match v {
+            None => '·',
+            Some(_) if hi <= lo => BARS[3],
+            Some(v) => BARS[(((v - lo) / (hi - lo)) * 7.0).round() as usize],
+        })
+        .collect()
+}
+
+/// The report's trend section for the terminal: a sparkline per measure over the window's
+/// periods and the change between the last two full ones; the self-assessment's history
+/// when the answers changed in the window.
+pub fn section(trend: &Trend) -> String {
+    let width = super::table::width().map(usize::from);
+    let periods = &trend.periods[trend.periods.len().saturating_sub(SPARK_PERIODS)..];
+    let name = period_name(trend.every);
+    let partial = match (
+        periods.first().is_some_and(|p| p.partial),
+        periods.last().is_some_and(|p| p.partial) && periods.len() > 1,
+    ) {
+        (true, true) => "; first and last partial",
+        (true, false) => "; first partial",
+        (false, true) => "; last partial",
+        (false, false) => "",
+    };
+    let shown = if periods.len() < trend.periods.len() {
+        format!("the last {} {name}", periods.len())
+    } else {
+        format!("{} {name}", periods.len())
+    };
+    let mut out = super::table::hang(
+        "",
+        &format!(
+            "Trend by {}: {shown}, oldest first{partial} (▁ lowest … █ highest, · none)",
+            trend.every.as_str()
+        ),
+        width,
+    );
+    out.push('\n');
+    let compared = trend.changes.from.is_some();
+    for (i, f) in FIGURES.iter().enumerate() {
+        let values: Vec<Option<f64>> = periods.iter().map(|p| (f.of)(&p.measures)).collect();
+        let prefix = format!(
+            "  {:<20} {:<w$} ",
+            f.label,
+            sparkline(&values),
+            w = periods.len()
+        );
+        let text = match trend.changes.measures.get(i) {
+            _ if values.iter().all(Option::is_none) => "not measured".to_string(),
+            Some(change) if compared => change_line(i, change),
+            _ => values
+                .iter()
+                .rev()
+                .flatten()
+                .next()
+                .map_or("not measured".to_string(), |v| {
+                    format!("latest {}", (f.show)(*v))
+                }),
+        };
+        out.push_str(&super::table::hang(&prefix, &text, width));
+        out.push('\n');
+    }
+    let closing = if compared {
+        format!("Changes compare the last two full {name}.")
+    } else {
+        format!("Fewer than two full {name}: no change to compare.")
+    };
+    out.push_str(&super::table::hang("", &closing, width));
+    out.push('\n');
+    // The current answers are the report's maturity section; a history needs two versions.
+    if trend.assessment.len() > 1 {
+        assessment_block(trend, &mut out);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sparkline;
+
+    #[test]
+    fn sparklines_span_the_row_from_lowest_to_highest() {
+        // 2 is the lowest (▁), 9 the highest (█); 4 is 2/7 of the way: ▃; 5.5 half: ▅
+        // (3.5 steps rounds to 4).
+        assert_eq!(
+            sparkline(&[Some(2.0), Some(9.0), None, Some(4.0), Some(5.5)]),
+            "▁█·▃▅"
+        );
+        assert_eq!(sparkline(&[Some(3.0), Some(3.0)]), "▄▄");
+        assert_eq!(sparkline(&[None, None]), "··");
+    }
 }

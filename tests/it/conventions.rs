@@ -261,7 +261,7 @@ fn the_extension_or_an_explicit_format_picks_the_view() {
     let json: Value =
         serde_json::from_slice(&std::fs::read(r.path().join("x.html")).expect("written"))
             .expect("JSON");
-    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["schema_version"], 2);
     assert!(json["repository"]["head"].is_string(), "{json}");
 
     // .txt and no extension: the table, as on the terminal.

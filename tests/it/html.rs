@@ -121,10 +121,13 @@ fn the_html_report_is_drawn_offline_in_a_browser() {
     assert!(
         html.contains("team &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;co&quot;")
     );
-    // Four charts, each with a title and a description, each followed by its figures as text.
+    // Four charts, each with a title and a description, each followed by its figures as text;
+    // and the trend section's six, one per measure over the window's four weeks, all of
+    // which have a figure in some week.
     assert_eq!(html.matches("<svg class=\"chart\"").count(), 4);
-    assert_eq!(html.matches("<desc id=").count(), 4);
-    assert_eq!(html.matches("<figure>").count(), 4);
+    assert_eq!(html.matches("<svg class=\"chart trend\"").count(), 6);
+    assert_eq!(html.matches("<desc id=").count(), 10);
+    assert_eq!(html.matches("<figure>").count(), 10);
 
     let Some(_) = chromium() else { return };
     let profile = tempfile::tempdir().expect("tempdir");
@@ -141,6 +144,8 @@ fn the_html_report_is_drawn_offline_in_a_browser() {
         "✓ met",
         "restored after 4h",
         "pass mark 80.0%",
+        "Trend by week, 2026-01-05 to 2026-02-02",
+        "Lead time median per week",
         "Next steps (most important first)",
     ] {
         assert!(
@@ -170,6 +175,77 @@ fn the_html_report_is_drawn_offline_in_a_browser() {
     assert!(bars > 20_000, "bars: {bars} pixels");
     assert!(failed > 500, "failed and missed marks: {failed} pixels");
     assert!(met > 500, "met bar and deployments: {met} pixels");
+}
+
+/// `trend --format html`: the change, a chart per measure with its target line, and the
+/// figures per period as text, drawn offline.
+#[test]
+fn the_trend_page_is_drawn_offline_in_a_browser() {
+    let r = payments_history();
+    let ci = r.path().join("ci-runs.json");
+    std::fs::write(&ci, payments_ci(&r)).expect("write");
+    let page = r.path().join("trend.html");
+    let out = valueflow()
+        .arg("trend")
+        .arg("-C")
+        .arg(r.path())
+        .args(window())
+        .args(["--every", "week", "--ci", ci.to_str().expect("utf-8"), "-o"])
+        .arg(&page)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(&page).expect("-o trend.html writes the page");
+    assert!(html.starts_with("<!doctype html>"));
+    for absent in ["<script", "<link", "src=", "href=", "@import"] {
+        assert!(!html.contains(absent), "{absent} in the page");
+    }
+    assert_eq!(html.matches("<svg class=\"chart trend\"").count(), 6);
+    // Four targets judge their own figure: lead time, deployments, failure rate, pipeline
+    // health each draw a target line (and its key); recovery's target is on the mean.
+    assert_eq!(html.matches("class=\"goal\"/>").count(), 8);
+    // Week 5's lead time (2d 2h) missed < 24 h; weeks 3 and 4 (20h) met it.
+    assert!(html.contains("<title>W05: 2d 2h, target missed</title>"));
+    assert!(html.contains("<title>W03: 20h, target met</title>"));
+
+    let Some(_) = chromium() else { return };
+    let profile = tempfile::tempdir().expect("tempdir");
+    let dom = browse(profile.path(), &["--dump-dom"], &page);
+    let text = String::from_utf8_lossy(&dom.stdout);
+    for shown in [
+        "Delivery trend by week",
+        "Change between the last two full weeks, 2026-01-19 and 2026-01-26",
+        "77.8% -&gt; 100.0%, +29%, better",
+        "Lead time median per week",
+        "target &lt; 24 h",
+    ] {
+        assert!(
+            text.contains(shown),
+            "{shown:?} not in the page Chromium read"
+        );
+    }
+    assert_eq!(console(&dom), Vec::<String>::new(), "console messages");
+    let shot = profile.path().join("trend.png");
+    let out = browse(
+        profile.path(),
+        &[
+            "--window-size=1000,2400",
+            &format!("--screenshot={}", shot.display()),
+        ],
+        &page,
+    );
+    assert_eq!(console(&out), Vec::<String>::new(), "console messages");
+    // Drawn: the met bars (green), the hatched missed ones (red), the plain ones (blue).
+    let met = pixels_near(&shot, [0x1a, 0x7f, 0x37]);
+    let missed = pixels_near(&shot, [0xcf, 0x22, 0x2e]);
+    let plain = pixels_near(&shot, [0x09, 0x69, 0xda]);
+    assert!(met > 2_000, "met bars: {met} pixels");
+    assert!(missed > 2_000, "missed bars: {missed} pixels");
+    assert!(plain > 2_000, "plain bars: {plain} pixels");
 }
 
 /// The check above can fail: a page that loads an image from the network is blocked by the

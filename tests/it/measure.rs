@@ -70,7 +70,7 @@ fn tags_merges_and_rebases() {
     let r = tagged_history();
     let report = measure_json(r.path(), &["--since", &at(0), "--until", &at(48)]);
 
-    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["schema_version"], 2);
     assert_eq!(report["deployments"]["source"], "tags");
     assert_eq!(report["deployments"]["count"], 3);
     assert_eq!(refs(&report), ["v1.0", "v1.1", "v1.2"]);

@@ -217,7 +217,7 @@ fn levels_contradictions_and_gaps_of_the_example_team() {
     let report = report_json(r.path(), &[]);
 
     // the measure report's keys are all there, as `measure` computes them
-    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["schema_version"], 2);
     assert_eq!(report["deployments"]["count"], 11);
     let m = &report["measures"];
     assert_eq!(m["lead_time_for_changes"]["samples"], 13);

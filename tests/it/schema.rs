@@ -115,6 +115,19 @@ fn the_example_report_validates_and_a_broken_one_does_not() {
 }
 
 #[test]
+fn trend_json_validates_against_its_schema() {
+    let r = payments_history();
+    let trend = validator(&["trend"]);
+    let weekly = [window(), vec!["--every".to_string(), "week".to_string()]].concat();
+    let value = json_of("trend", r.path(), &weekly);
+    assert_eq!(value["trend"]["periods"].as_array().map(Vec::len), Some(4));
+    assert_eq!(errors(&trend, &value), Vec::<String>::new());
+    let mut broken = value.clone();
+    broken["trend"]["every"] = "day".into();
+    assert!(!errors(&trend, &broken).is_empty());
+}
+
+#[test]
 fn measure_and_report_json_of_a_test_history_validate() {
     let r = payments_history();
     let measure = validator(&["measure"]);

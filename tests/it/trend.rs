@@ -479,3 +479,73 @@ fn a_bad_period_is_a_usage_error() {
     let out = run(r.path(), &["trend", "--every", "fortnight"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `report` carries the trend of its own window, as `trend` computes it, and judges each
+/// period against the outcome targets.
+#[test]
+fn the_report_has_the_trend_of_its_window() {
+    let (r, _) = trend_history();
+    let window = ["--since", JAN, "--until", MAY];
+    let report = json(r.path(), &[&["report"][..], &window].concat());
+    let trend = json(r.path(), &[&["trend"][..], &window].concat());
+    // January to April holds four whole months and one whole quarter: by month.
+    assert_eq!(report["trend"]["every"], "month");
+    assert_eq!(report["trend"], trend["trend"]);
+    let weekly = json(
+        r.path(),
+        &[&["report"][..], &window, &["--every", "week"]].concat(),
+    );
+    assert_eq!(weekly["trend"]["every"], "week");
+
+    let target = |period: usize, measure: &str| {
+        report["trend"]["periods"][period]["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["measure"] == measure)
+            .unwrap()
+            .clone()
+    };
+    // March: lead time median 10 h (samples 10, 30, 4, 8, 12) < 24 h, met; no failure in
+    // March's five deployments, 0 < 5 %, met.
+    close(&target(2, "lead_time_for_changes")["actual"], 10.0);
+    assert_eq!(target(2, "lead_time_for_changes")["met"], true);
+    assert_eq!(target(2, "change_failure_rate")["met"], true);
+    // April: v1.9 fails (v2.0 rolls it back): 1 of 5, 20 %, missed. No CI runs: pipeline
+    // health is not judged.
+    close(&target(3, "change_failure_rate")["actual"], 0.2);
+    assert_eq!(target(3, "change_failure_rate")["met"], false);
+    assert_eq!(target(3, "pipeline_health")["met"], Value::Null);
+}
+
+/// The report's trend section on the terminal: a sparkline per measure and the change.
+#[test]
+fn the_report_table_draws_a_sparkline_per_measure() {
+    let (r, _) = trend_history();
+    let out = valueflow()
+        .env("COLUMNS", "80")
+        .args(["report", "--since", JAN, "--until", MAY, "-C"])
+        .arg(r.path())
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Trend by month: 4 months, oldest first (▁ lowest … █ highest, · none)"),
+        "{text}"
+    );
+    // Lead time medians 20 h, 10 h, 10 h, 8 h: 20 the highest (█), 8 the lowest (▁), 10 at
+    // 2/12 of the way, 1.2 of 7 steps up: ▂.
+    assert!(
+        text.contains("  lead time median     █▂▂▁ 10h -> 8h, -20%, better\n"),
+        "{text}"
+    );
+    // Pipeline health has no CI runs: no figure in any month.
+    assert!(
+        text.contains("  zero-touch runs      ···· not measured\n"),
+        "{text}"
+    );
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "{line:?} is wider than 80");
+    }
+}
