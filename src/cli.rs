@@ -141,6 +141,10 @@ pub struct MeasureArgs {
     /// Count failed CI deploy runs as failed deployments
     #[arg(long)]
     pub count_failed_deploys: bool,
+    /// Measure one service of a monorepo: only commits that touch these paths make its change
+    /// sets (git pathspecs from the repository root; `:!PATH` excludes); repeatable
+    #[arg(long = "path", value_name = "PATHSPEC")]
+    pub paths: Vec<String>,
     /// Output format [default: table; -o with .md, .json or .html implies markdown, json or html]
     #[arg(long, value_enum)]
     pub format: Option<Format>,

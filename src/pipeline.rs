@@ -88,6 +88,18 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
     }));
     let reading = Progress::start("reading the history");
     let chosen = choose_deployments(&repo, exports.as_ref(), &settings, &mut warnings)?;
+    if !settings.paths.is_empty() && chosen.source == Some(Source::Merges) {
+        // Every main-line commit is then a deployment of every service, most of them
+        // unchanged: counted all the same, so the frequency is the repository's, not the
+        // service's.
+        warnings.push(format!(
+            "--path {} with deployments from merges: every first-parent commit counts as a \
+             deployment of these paths, those that touch none of them as unchanged; set \
+             --tag-pattern to the service's tags (e.g. '^api-v') or --deploy-workflow to its \
+             deploy workflow",
+            settings.paths.given().join(" ")
+        ));
+    }
     // For a window without deployments: the --since that would take in the last five.
     let last_five_since = {
         let mut times: Vec<DateTime<Utc>> = chosen
@@ -103,6 +115,7 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
         deployment::sequence(chosen.candidates),
         chosen.source.unwrap_or(Source::Merges),
         settings.history_since(),
+        &settings.paths,
     )?;
     drop(reading);
     warn_missing_commits(&deployments, &settings, &mut warnings);
@@ -136,6 +149,7 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
             &failures,
             &settings.window,
             &chosen.deploy_runs,
+            &settings.paths,
         ),
         targets: outcome::evaluate(&measures, &settings.targets),
         measures,

@@ -10,8 +10,8 @@ use regex::Regex;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::events::CommitTime;
 use crate::events::window::{Window, parse_span};
+use crate::events::{CommitTime, Paths};
 use crate::outcome::Targets;
 
 pub const DEFAULT_TAG_PATTERN: &str = r"^v?[0-9]+\.[0-9]+";
@@ -41,6 +41,8 @@ pub struct Overrides {
     pub incident_window: Option<String>,
     pub commit_time: Option<CommitTime>,
     pub count_failed_deploys: bool,
+    /// `--path`, repeatable: git pathspecs of the service to measure.
+    pub paths: Vec<String>,
 }
 
 /// Everything a measurement run needs, resolved and checked.
@@ -60,6 +62,8 @@ pub struct Settings {
     pub commit_time: CommitTime,
     pub count_failed_deploys: bool,
     pub targets: Targets,
+    /// The service's part of a monorepo; empty: the whole repository.
+    pub paths: Paths,
 }
 
 /// The `[measure]` table as written, with spans so errors can point at the line.
@@ -81,6 +85,7 @@ struct MeasureTable {
     incident_window: Option<Spanned<String>>,
     commit_time: Option<CommitTime>,
     count_failed_deploys: Option<bool>,
+    paths: Option<Vec<Spanned<String>>>,
 }
 
 /// The `[outcome]` table as written, with spans so a target out of range names its line.
@@ -356,6 +361,31 @@ impl Resolver<'_> {
             .ok()
     }
 
+    /// The pathspecs of `--path` (all of them, when given), else the file's `paths`; a bad
+    /// one is named at its place in the list.
+    fn paths(&mut self, flags: &[String], from_file: Option<&[Spanned<String>]>) -> Option<Paths> {
+        let (specs, spans): (Vec<String>, Vec<Option<Range<usize>>>) = match from_file {
+            _ if !flags.is_empty() => (flags.to_vec(), vec![None; flags.len()]),
+            Some(list) if self.file.is_some() => list
+                .iter()
+                .map(|s| (s.get_ref().clone(), Some(s.span())))
+                .unzip(),
+            _ => return Some(Paths::default()),
+        };
+        Paths::parse(&specs)
+            .map_err(|(i, why)| {
+                let origin = match &spans[i] {
+                    Some(span) => Origin::File {
+                        key: "paths",
+                        span: span.clone(),
+                    },
+                    None => Origin::Flag("path"),
+                };
+                self.problem(&origin, why);
+            })
+            .ok()
+    }
+
     fn span(&mut self, given: Given) -> Option<TimeDelta> {
         let span = parse_span(&given.value);
         if span.is_none() {
@@ -526,6 +556,7 @@ impl Settings {
                 Some(DEFAULT_INCIDENT_WINDOW),
             )
             .and_then(|g| r.span(g));
+        let paths = r.paths(&args.paths, table.paths.as_deref());
         if let Some(file) = file {
             r.problems.extend(file.outcome_problems());
         }
@@ -573,6 +604,7 @@ impl Settings {
                 count_failed_deploys: args.count_failed_deploys
                     || table.count_failed_deploys.unwrap_or(false),
                 targets: file.map(|f| f.tables.outcome.targets()).unwrap_or_default(),
+                paths: paths.unwrap_or_default(),
             }),
             _ => Err(r.problems),
         }

@@ -923,6 +923,7 @@ mod tests {
             failed_run: false,
             retried_ok_at: None,
             changes: crate::events::ChangeSet::Commits(Vec::new()),
+            unchanged: false,
         };
         let mut built = run("1", Trigger::Push, "push", 10);
         built.commit = Some(CommitId::Text(sha('a').into()));

@@ -208,6 +208,10 @@ pub struct Deployment {
     /// A failed deploy run's immediate good retry of the same commit.
     pub retried_ok_at: Option<DateTime<Utc>>,
     pub changes: ChangeSet,
+    /// With a path filter (`--path`): shipped but unchanged, no commit of its change set
+    /// touches the paths (and it is no rollback). Still a deployment of the service: it counts
+    /// for frequency and failure rate, and gives no lead-time samples.
+    pub unchanged: bool,
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 pub mod deployment;
 pub mod incident;
 pub mod measure;
+pub mod paths;
 pub mod period;
 pub mod pipeline_run;
 pub mod window;
@@ -11,6 +12,7 @@ pub mod window;
 pub use deployment::{Candidate, Change, ChangeSet, Deployment, Revert, Source, TieBreak};
 pub use incident::Incident;
 pub use measure::Measure;
+pub use paths::Paths;
 pub use pipeline_run::{
     CommitId, Conclusion, DeploymentRecord, PipelineRun, Provider, RunId, Shared, Status, Trigger,
 };

@@ -9,7 +9,9 @@ use chrono::{DateTime, Utc};
 use git2::{ErrorCode, Oid};
 use regex::Regex;
 
+use super::paths::PathFilter;
 use super::{HistoryError, Repo, utc};
+use crate::events::Paths;
 use crate::events::deployment::{Change, ChangeSet, Deployment, Revert, Sequenced, Source};
 
 /// git's default revert message.
@@ -28,12 +30,18 @@ impl Repo {
     /// commits (with that last one's) are hidden from a single walk that finds the commits
     /// new since then (`git rev-list WINDOW… ^EARLIER…`). The change set walks stay inside
     /// that set.
+    ///
+    /// With `paths`, change sets keep only the commits that touch them (one tree diff per
+    /// non-merge commit walked here, and none elsewhere), and a deployment none of whose
+    /// commits does is marked unchanged.
     pub fn change_sets(
         &self,
         mut sequence: Vec<Sequenced>,
         source: Source,
         since: DateTime<Utc>,
+        paths: &Paths,
     ) -> Result<Vec<Deployment>, HistoryError> {
+        let mut filter = PathFilter::new(paths);
         // Each deployment's commit, when it is here (a CI deployment's may not be).
         let mut oids: Vec<Option<Oid>> = sequence
             .iter()
@@ -68,6 +76,8 @@ impl Repo {
             .collect();
         let mut sets = Vec::with_capacity(sequence.len());
         let mut rollbacks = Vec::with_capacity(sequence.len());
+        // Known to ship nothing of the paths (only ever set with a filter).
+        let mut unchanged = vec![false; sequence.len()];
         // With an earlier deployment kept, the first one is that deployment, outside the
         // window: its change set is not needed and its history is where the walks stop.
         let mut walked_any = false;
@@ -98,17 +108,27 @@ impl Repo {
                             && self.git.graph_descendant_of(previous, oid).unwrap_or(false)
                     });
                 }
+                // A rollback changes the service back; anything else here brings nothing new.
+                unchanged[i] = filter.is_some() && !rollback;
                 sets.push(ChangeSet::Commits(Vec::new()));
                 rollbacks.push(rollback);
                 continue;
             }
-            if walked_any {
-                let walked = self.walk_new(oid, i, &mut shipped, new_commits.as_ref(), true);
+            let keep = walked_any;
+            let walked = self.walk_new(
+                oid,
+                i,
+                &mut shipped,
+                new_commits.as_ref(),
+                keep,
+                filter.as_mut(),
+            );
+            unchanged[i] = filter.is_some() && walked.count == 0 && !rollback;
+            if keep {
                 sets.push(ChangeSet::Commits(walked.changes));
             } else {
                 // The first deployment in history: everything before it, no samples, so only
                 // the count is kept.
-                let walked = self.walk_new(oid, i, &mut shipped, new_commits.as_ref(), false);
                 sets.push(ChangeSet::History {
                     commits: walked.count,
                 });
@@ -120,7 +140,8 @@ impl Repo {
             .into_iter()
             .zip(sets)
             .zip(rollbacks)
-            .map(|((sequenced, changes), rollback)| Deployment {
+            .zip(unchanged)
+            .map(|(((sequenced, changes), rollback), unchanged)| Deployment {
                 commit: sequenced.candidate.commit,
                 time: sequenced.candidate.time,
                 label: sequenced.candidate.label,
@@ -128,6 +149,7 @@ impl Repo {
                 failed_run: sequenced.candidate.failed_run,
                 retried_ok_at: sequenced.retried_ok_at,
                 changes,
+                unchanged,
             })
             .collect();
         // Reverted commits are resolved once every deployment's change set is known.
@@ -136,7 +158,8 @@ impl Repo {
     }
 
     /// Walks from `tip` through commits no earlier deployment reached, marking them shipped by
-    /// `index`; returns the non-merge ones (all of them counted, kept only with `keep`).
+    /// `index`; returns the non-merge ones that touch the filter's paths (all of them without
+    /// a filter), all of them counted, kept only with `keep`.
     fn walk_new(
         &self,
         tip: Oid,
@@ -144,6 +167,7 @@ impl Repo {
         shipped: &mut Shipped,
         within: Option<&HashSet<Oid>>,
         keep: bool,
+        mut filter: Option<&mut PathFilter>,
     ) -> Walked {
         let mut walked = Walked::default();
         let mut stack = vec![tip];
@@ -165,11 +189,17 @@ impl Repo {
                     stack.push(parent);
                 }
             }
+            // Merge commits are not changes (§2), so they are never diffed: whatever a merge
+            // brings in is counted at the commits it merges.
             let merge = commit.parent_count() > 1;
-            if !merge {
+            let change = !merge
+                && filter
+                    .as_deref_mut()
+                    .is_none_or(|f| f.touches(&self.git, &commit));
+            if change {
                 walked.count += 1;
             }
-            if merge || !keep {
+            if !change || !keep {
                 // Not kept as a change, yet a revert may still name it by its subject.
                 shipped.not_kept.push(oid);
                 continue;
@@ -440,7 +470,8 @@ mod tests {
                 })
                 .collect();
             let repo = Repo::open(self.dir.path()).unwrap();
-            repo.change_sets(sequence, Source::Tags, since).unwrap()
+            repo.change_sets(sequence, Source::Tags, since, &Paths::default())
+                .unwrap()
         }
     }
 

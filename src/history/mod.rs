@@ -3,6 +3,7 @@
 mod changes;
 mod deployments;
 mod file_history;
+mod paths;
 mod walk;
 
 use std::path::{Path, PathBuf};

@@ -141,6 +141,7 @@ mod tests {
             failed_run: false,
             retried_ok_at: None,
             changes: ChangeSet::Commits(Vec::new()),
+            unchanged: false,
         }
     }
 

@@ -8,7 +8,7 @@ use super::level::{
     LevelReport, NO_ASSESSMENT, STEPS_SHOWN, answered, assessment_line, grid_cell, headline_level,
     level_notes, outcome_line, statement, status_word, step_lines, steps,
 };
-use super::view::{Verdict, deployment_lines, headline, measure_rows, workflows_line};
+use super::view::{Verdict, deployment_lines, headline, measure_rows, paths_line, workflows_line};
 use crate::assessment::evidence::Check;
 use crate::assessment::questionnaire::{Category, LEVELS};
 use crate::assessment::scorecard::Scorecard;
@@ -109,6 +109,9 @@ fn delivery(report: &Report) -> String {
         ));
     }
     if let Some(line) = workflows_line(report) {
+        out.push_str(&format!("<p>{}</p>\n", escape(&line)));
+    }
+    if let Some(line) = paths_line(report) {
         out.push_str(&format!("<p>{}</p>\n", escape(&line)));
     }
     out.push_str(

@@ -43,6 +43,9 @@ pub(crate) fn measures_table(report: &Report, verdict: fn(Verdict) -> &'static s
     if let Some(line) = super::view::workflows_line(report) {
         out.push_str(&format!("\n{}\n", cell(&line)));
     }
+    if let Some(line) = super::view::paths_line(report) {
+        out.push_str(&format!("\n{}\n", cell(&line)));
+    }
     out
 }
 

@@ -91,6 +91,14 @@ pub struct Deployments {
     /// whether "Publish docs" was counted as a production deploy.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub workflows: Vec<DeployWorkflow>,
+    /// With `--path` (or a service's `paths`): the pathspecs that scoped the change sets, as
+    /// given. Absent for the whole repository.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<String>,
+    /// With paths: how many deployments in the window shipped nothing that touches them
+    /// (each is still a deployment: it counts for frequency and failure rate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unchanged: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
@@ -111,6 +119,9 @@ pub struct DeploymentRow {
     pub rollback: bool,
     pub failed: bool,
     pub signals: Vec<Signal>,
+    /// With paths: no commit of its change set touches them (shipped but unchanged).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unchanged: bool,
     /// What flagged it: "revert 1a2b3c4d5e in v1.3", "rollback v1.8", "incident INC-7".
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub flagged_by: Vec<String>,
@@ -127,6 +138,7 @@ impl Deployments {
         failures: &Failures,
         window: &Window,
         deploy_runs: &[crate::events::PipelineRun],
+        paths: &crate::events::Paths,
     ) -> Deployments {
         let list: Vec<DeploymentRow> = sequence
             .iter()
@@ -143,6 +155,7 @@ impl Deployments {
                     .as_ref()
                     .map(|f| f.signals.clone())
                     .unwrap_or_default(),
+                unchanged: d.unchanged,
                 flagged_by: failure
                     .as_ref()
                     .map(|f| f.flagged_by.clone())
@@ -178,6 +191,8 @@ impl Deployments {
         Deployments {
             source,
             count: list.len(),
+            unchanged: (!paths.is_empty()).then(|| list.iter().filter(|d| d.unchanged).count()),
+            paths: paths.given().to_vec(),
             list,
             workflows,
         }

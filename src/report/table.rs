@@ -173,6 +173,10 @@ pub(crate) fn summary(report: &Report) -> String {
         out.push_str(&hang("", &line, width));
         out.push('\n');
     }
+    if let Some(line) = super::view::paths_line(report) {
+        out.push_str(&hang("", &line, width));
+        out.push('\n');
+    }
     out.push_str(&hang(
         "",
         "Tiers are DORA's performance clusters (elite, high, medium, low); the 90% interval is \

@@ -276,6 +276,9 @@ pub fn deployment_lines(report: &Report) -> (Vec<DeploymentLine>, usize) {
             if d.rollback {
                 status.push("rollback".to_string());
             }
+            if d.unchanged {
+                status.push("unchanged".to_string());
+            }
             if d.failed {
                 let signals: Vec<&str> = d.signals.iter().map(|s| s.as_str()).collect();
                 status.push(if d.flagged_by.is_empty() {
@@ -314,6 +317,22 @@ pub fn workflows_line(report: &Report) -> Option<String> {
             .collect();
         format!("Deploy workflows in the window: {}", list.join(", "))
     })
+}
+
+/// "Paths: api :!api/legacy · 1 of 4 deployments unchanged …": what a path filter measured,
+/// and the deployments that shipped nothing there (still counted, so say it).
+pub fn paths_line(report: &Report) -> Option<String> {
+    let d = &report.deployments;
+    let unchanged = d.unchanged?;
+    let mut line = format!("Paths: {}", d.paths.join(" "));
+    if unchanged > 0 {
+        line.push_str(&format!(
+            " · {unchanged} of {} shipped nothing that touches them (unchanged: counted as \
+             deployments, no lead-time samples)",
+            plural(d.count, "deployment", "deployments")
+        ));
+    }
+    Some(line)
 }
 
 /// One line naming the repository, the window and the deployment source.

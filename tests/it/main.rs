@@ -11,6 +11,7 @@ mod fuzz;
 mod hostile;
 mod html;
 mod measure;
+mod monorepo;
 mod repo;
 mod report_cmd;
 mod schema;

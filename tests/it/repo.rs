@@ -82,6 +82,47 @@ impl TestRepo {
         oid
     }
 
+    /// A commit on `main` at `hours` that writes each of `files` (content: the message) over
+    /// the parent's tree, leaving every other file as it was: a monorepo's commit touches
+    /// only its paths.
+    pub fn commit_files(&self, message: &str, hours: i64, files: &[&str]) -> Oid {
+        let parent = self
+            .git
+            .refname_to_id("refs/heads/main")
+            .ok()
+            .map(|p| self.git.find_commit(p).expect("parent"));
+        let base = match &parent {
+            Some(p) => p.tree().expect("tree"),
+            None => {
+                let empty = self.git.treebuilder(None).expect("treebuilder");
+                self.git
+                    .find_tree(empty.write().expect("tree"))
+                    .expect("tree")
+            }
+        };
+        let blob = self.git.blob(message.as_bytes()).expect("blob");
+        let mut update = git2::build::TreeUpdateBuilder::new();
+        for path in files {
+            update.upsert(*path, blob, git2::FileMode::Blob);
+        }
+        let tree = update.create_updated(&self.git, &base).expect("tree");
+        let tree = self.git.find_tree(tree).expect("tree");
+        let parents: Vec<_> = parent.iter().collect();
+        let oid = self
+            .git
+            .commit(
+                None,
+                &sig("Ada", h(hours)),
+                &sig("Ada", h(hours)),
+                message,
+                &tree,
+                &parents,
+            )
+            .expect("commit");
+        self.set_branch("main", oid);
+        oid
+    }
+
     pub fn set_branch(&self, name: &str, oid: Oid) {
         self.git
             .reference(&format!("refs/heads/{name}"), oid, true, "test")

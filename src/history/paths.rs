@@ -1,0 +1,148 @@
+//! Whether a commit touches a service's paths (`--path`): its tree diffed against its first
+//! parent's (a root commit's against the empty tree), limited by the pathspecs through
+//! libgit2, so globs match as git's do.
+//!
+//! Only commits of change sets are asked (merge commits never: they are not changes, §2), so
+//! the cost follows the window, not the history.
+
+use git2::{Commit, DiffOptions, Repository};
+
+use crate::events::Paths;
+
+pub(super) struct PathFilter {
+    options: DiffOptions,
+}
+
+impl PathFilter {
+    /// `None` for no paths: every commit is the service's, nothing is diffed.
+    pub(super) fn new(paths: &Paths) -> Option<PathFilter> {
+        if paths.is_empty() {
+            return None;
+        }
+        let mut options = DiffOptions::new();
+        for spec in libgit2_specs(paths) {
+            options.pathspec(spec);
+        }
+        Some(PathFilter { options })
+    }
+
+    /// Whether the commit changes a path the specs match. A commit whose first parent is not
+    /// here (beyond a shallow clone's boundary) is diffed against the empty tree, as a root.
+    pub(super) fn touches(&mut self, git: &Repository, commit: &Commit<'_>) -> bool {
+        let Ok(tree) = commit.tree() else {
+            return false;
+        };
+        let parent = commit.parent(0).ok().and_then(|p| p.tree().ok());
+        git.diff_tree_to_tree(parent.as_ref(), Some(&tree), Some(&mut self.options))
+            .map(|diff| diff.deltas().len() > 0)
+            .unwrap_or(false)
+    }
+}
+
+/// libgit2 takes the first spec that matches a path and knows `!` for an exclude, not git's
+/// `:!` forms; git lets any exclude win and reads excludes alone as "everything but". So the
+/// excludes go first, then the includes, then `*` when there are none.
+fn libgit2_specs(paths: &Paths) -> Vec<String> {
+    // A leading `!` or `#` of a pattern is a path character to git, not to libgit2's parser.
+    let escape = |p: &str| {
+        if p.starts_with(['!', '#']) {
+            format!("\\{p}")
+        } else {
+            p.to_string()
+        }
+    };
+    let everything = |p: &str| {
+        if p.is_empty() {
+            "*".to_string()
+        } else {
+            escape(p)
+        }
+    };
+    let mut specs: Vec<String> = paths
+        .exclude()
+        .iter()
+        .map(|p| format!("!{}", everything(p)))
+        .collect();
+    specs.extend(paths.include().iter().map(|p| everything(p)));
+    if paths.include().is_empty() {
+        specs.push("*".to_string());
+    }
+    specs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use git2::{Oid, Signature, Time};
+
+    /// A commit on `parent` that writes each of `files` (path, content) into its tree.
+    fn commit(git: &Repository, parent: Option<Oid>, files: &[(&str, &str)]) -> Oid {
+        let parent = parent.map(|p| git.find_commit(p).unwrap());
+        let mut index = git2::Index::new().unwrap();
+        if let Some(p) = &parent {
+            index.read_tree(&p.tree().unwrap()).unwrap();
+        }
+        for (path, content) in files {
+            let blob = git.blob(content.as_bytes()).unwrap();
+            let mut entry = git2::IndexEntry {
+                ctime: git2::IndexTime::new(0, 0),
+                mtime: git2::IndexTime::new(0, 0),
+                dev: 0,
+                ino: 0,
+                mode: 0o100644,
+                uid: 0,
+                gid: 0,
+                file_size: 0,
+                id: blob,
+                flags: 0,
+                flags_extended: 0,
+                path: path.as_bytes().to_vec(),
+            };
+            entry.flags = (path.len() as u16) & 0xfff;
+            index.add(&entry).unwrap();
+        }
+        let tree = git.find_tree(index.write_tree_to(git).unwrap()).unwrap();
+        let sig = Signature::new("a", "a@example.com", &Time::new(0, 0)).unwrap();
+        let parents: Vec<&Commit> = parent.iter().collect();
+        git.commit(None, &sig, &sig, "c", &tree, &parents).unwrap()
+    }
+
+    fn touches(specs: &[&str], git: &Repository, oid: Oid) -> bool {
+        let paths = Paths::parse(&specs.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+            .expect("valid specs");
+        let mut filter = PathFilter::new(&paths).expect("some paths");
+        filter.touches(git, &git.find_commit(oid).unwrap())
+    }
+
+    #[test]
+    fn specs_match_as_git_matches_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let git = Repository::init(dir.path()).unwrap();
+        let root = commit(&git, None, &[("api/main.rs", "1"), ("web/app.js", "1")]);
+        let legacy = commit(&git, Some(root), &[("api/legacy/old.rs", "2")]);
+        let web = commit(
+            &git,
+            Some(legacy),
+            &[("web/app.js", "2"), ("README.md", "2")],
+        );
+        let apis = commit(&git, Some(web), &[("apis/x", "3")]);
+
+        // The root commit is diffed against the empty tree.
+        assert!(touches(&["api"], &git, root));
+        assert!(touches(&["api/"], &git, legacy));
+        // A directory spec is a whole path component: `api` is not `apis`.
+        assert!(!touches(&["api"], &git, apis));
+        assert!(touches(&["api*"], &git, apis));
+        // An exclude wins whatever its place.
+        assert!(!touches(&[":!api/legacy", "api"], &git, legacy));
+        assert!(!touches(&["api", ":(exclude)api/legacy"], &git, legacy));
+        // Excludes alone: everything else.
+        assert!(touches(&[":!web"], &git, legacy));
+        assert!(touches(&[":!web"], &git, web), "README.md is outside web");
+        assert!(!touches(&[":!web", ":^*.md"], &git, web));
+        // Globs cross directories, as in git's default pathspecs.
+        assert!(touches(&["*.md"], &git, web));
+        assert!(touches(&["web/*.js"], &git, web));
+        assert!(!touches(&["web/*.ts"], &git, web));
+    }
+}
