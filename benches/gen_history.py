@@ -6,7 +6,11 @@ annotated tag every K commits (15 minutes after its commit), a "hotfix:" subject
 commits. The commit-graph file is written, as `git gc` or `git maintenance` would leave it on a
 real repository of that size: both git log and valueflow read parents and dates from it.
 
-usage: gen_history.py DIR [N] [K]
+LAYOUT `flat` (the default, as before): the commits write f0..f99 in the root. `monorepo`: a
+monorepo of four services, commit i writing SERVICE/f<i % 100> with SERVICE api, web, worker,
+lib in turn, so `--path api` takes a quarter of the commits (benches/path-filter.sh).
+
+usage: gen_history.py DIR [N] [K] [LAYOUT]
 """
 import subprocess
 import sys
@@ -16,6 +20,10 @@ def main():
     target = sys.argv[1]
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 200_000
     k = int(sys.argv[3]) if len(sys.argv) > 3 else 200
+    layout = sys.argv[4] if len(sys.argv) > 4 else "flat"
+    if layout not in ("flat", "monorepo"):
+        sys.exit(f"unknown layout {layout!r}: flat or monorepo")
+    services = ["api", "web", "worker", "lib"]
     subprocess.run(["git", "init", "-q", "-b", "main", target], check=True)
     imp = subprocess.Popen(["git", "-C", target, "fast-import", "--quiet"], stdin=subprocess.PIPE, text=True)
     # The last commit an hour before now, so its tag (15 minutes later) is in the past.
@@ -29,7 +37,8 @@ def main():
                   f"data {len(msg)}\n{msg}\n")
         if i:
             out.write(f"from :{i}\n")
-        out.write(f"M 644 inline f{i % 100}\ndata {len(str(i))}\n{i}\n\n")
+        path = f"f{i % 100}" if layout == "flat" else f"{services[i % 4]}/f{i % 100}"
+        out.write(f"M 644 inline {path}\ndata {len(str(i))}\n{i}\n\n")
         if i % k == 0:
             out.write(f"tag v1.{i // k}\nfrom :{i+1}\n"
                       f"tagger T <t@example.com> {t0 + i*3600 + 900} +0000\ndata 3\nrel\n")

@@ -145,6 +145,10 @@ pub struct MeasureArgs {
     /// sets (git pathspecs from the repository root; `:!PATH` excludes); repeatable
     #[arg(long = "path", value_name = "PATHSPEC")]
     pub paths: Vec<String>,
+    /// Measure only this [[service]] of valueflow.toml (its paths, tags or deploy workflow);
+    /// without it, every service is measured and shown side by side
+    #[arg(long, value_name = "NAME", conflicts_with = "paths")]
+    pub service: Option<String>,
     /// Output format [default: table; -o with .md, .json or .html implies markdown, json or html]
     #[arg(long, value_enum)]
     pub format: Option<Format>,

@@ -29,6 +29,8 @@ pub struct Request {
     pub project: Option<PathBuf>,
     /// Settings given on the command line, over the project file's.
     pub overrides: Overrides,
+    /// Measure only this `[[service]]` of the project file (`--service`).
+    pub service: Option<String>,
 }
 
 /// Everything `measure` computes, kept for `report`, which adds the assessment.
@@ -59,7 +61,19 @@ pub struct Analysis {
 pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
     let mut warnings = Vec::new();
     let (repo, project) = open(request)?;
-    let settings = Settings::resolve(&request.overrides, project.as_ref(), now)?;
+    // `--path` names the one scope of the run; otherwise each [[service]] is measured too.
+    let services = if request.overrides.paths.is_empty() {
+        Settings::services(&request.overrides, project.as_ref(), now)?
+    } else {
+        Vec::new()
+    };
+    let (settings, services) = match &request.service {
+        Some(name) => (one_service(services, name, project.as_ref())?, Vec::new()),
+        None => (
+            Settings::resolve(&request.overrides, project.as_ref(), now)?,
+            services,
+        ),
+    };
     if repo.shallow {
         warnings.push(
             "shallow clone: history stops at the clone depth, so the oldest change sets and lead \
@@ -88,18 +102,7 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
     }));
     let reading = Progress::start("reading the history");
     let chosen = choose_deployments(&repo, exports.as_ref(), &settings, &mut warnings)?;
-    if !settings.paths.is_empty() && chosen.source == Some(Source::Merges) {
-        // Every main-line commit is then a deployment of every service, most of them
-        // unchanged: counted all the same, so the frequency is the repository's, not the
-        // service's.
-        warnings.push(format!(
-            "--path {} with deployments from merges: every first-parent commit counts as a \
-             deployment of these paths, those that touch none of them as unchanged; set \
-             --tag-pattern to the service's tags (e.g. '^api-v') or --deploy-workflow to its \
-             deploy workflow",
-            settings.paths.given().join(" ")
-        ));
-    }
+    warn_unscoped_deployments(&settings, chosen.source, &mut warnings);
     // For a window without deployments: the --since that would take in the last five.
     let last_five_since = {
         let mut times: Vec<DateTime<Utc>> = chosen
@@ -123,6 +126,13 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
         Some(path) => incidents::load(path)?,
         None => Vec::new(),
     };
+    let services = services
+        .iter()
+        .map(|service| {
+            let _measuring = Progress::start(&format!("measuring service {}", service.name));
+            measure_service(&repo, exports.as_ref(), &incidents, service, &mut warnings)
+        })
+        .collect::<Result<Vec<_>>>()?;
     let ci_given = exports.is_some();
     let runs = exports.map(|e| e.runs);
     let (measures, failures) =
@@ -154,6 +164,8 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
         targets: outcome::evaluate(&measures, &settings.targets),
         measures,
         warnings,
+        service: request.service.clone(),
+        services,
     };
     let inputs = project
         .iter()
@@ -174,6 +186,100 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
         deploy_runs: chosen.deploy_runs,
         inputs,
     })
+}
+
+/// The settings of the `[[service]]` named by `--service`.
+fn one_service(
+    services: Vec<settings::Service>,
+    name: &str,
+    project: Option<&ProjectFile>,
+) -> Result<Settings> {
+    let names: Vec<String> = services.iter().map(|s| s.name.clone()).collect();
+    if let Some(found) = services.into_iter().find(|s| s.name == name) {
+        return Ok(found.settings);
+    }
+    let file = project.map_or(settings::PROJECT_FILE.to_string(), |p| {
+        p.path().display().to_string()
+    });
+    Err(if names.is_empty() {
+        anyhow::anyhow!(
+            "--service {name:?}: {file} has no [[service]] table; add one with name and paths, \
+             or measure a part of the repository with --path"
+        )
+    } else {
+        anyhow::anyhow!(
+            "--service {name:?}: no [[service]] of that name in {file}: expected one of {}",
+            names.join(", ")
+        )
+    })
+}
+
+/// One `[[service]]`, measured as `--service NAME` would measure it: its deployments (its
+/// tags, deploy workflow or environment), its change sets scoped to its paths, its measures.
+/// What needs saying goes to the run's warnings, named by the service.
+fn measure_service(
+    repo: &Repo,
+    exports: Option<&Export>,
+    incidents: &[Incident],
+    service: &settings::Service,
+    run_warnings: &mut Vec<String>,
+) -> Result<report::ServiceReport> {
+    let settings = &service.settings;
+    let mut warnings = Vec::new();
+    let chosen = choose_deployments(repo, exports, settings, &mut warnings)?;
+    warn_unscoped_deployments(settings, chosen.source, &mut warnings);
+    let deployments = repo.change_sets(
+        deployment::sequence(chosen.candidates),
+        chosen.source.unwrap_or(Source::Merges),
+        settings.history_since(),
+        &settings.paths,
+    )?;
+    warn_missing_commits(&deployments, settings, &mut warnings);
+    let runs = exports.map(|e| e.runs.as_slice());
+    let (measures, failures) = measures::compute(&deployments, incidents, runs, &settings.rules());
+    warn_about_measures(&measures, repo, settings, None, &mut warnings);
+    let listed = report::Deployments::new(
+        chosen.source,
+        &deployments,
+        &failures,
+        &settings.window,
+        &chosen.deploy_runs,
+        &settings.paths,
+    );
+    run_warnings.extend(
+        warnings
+            .into_iter()
+            .map(|w| format!("service {}: {w}", service.name)),
+    );
+    Ok(report::ServiceReport {
+        name: service.name.clone(),
+        paths: settings.paths.given().to_vec(),
+        deployments: report::ServiceDeployments {
+            source: listed.source,
+            count: listed.count,
+            unchanged: listed.unchanged.unwrap_or(0),
+        },
+        measures,
+    })
+}
+
+/// With paths and deployments from `merges`, every main-line commit is a deployment of every
+/// service, most of them unchanged: counted all the same, so the frequency is the
+/// repository's, not the service's.
+fn warn_unscoped_deployments(
+    settings: &Settings,
+    source: Option<Source>,
+    warnings: &mut Vec<String>,
+) {
+    if !settings.paths.is_empty() && source == Some(Source::Merges) {
+        warnings.push(format!(
+            "paths {} with deployments from merges: every first-parent commit counts as a \
+             deployment of these paths, those that touch none of them as unchanged; set \
+             --tag-pattern to the service's tags (e.g. '^api-v') or --deploy-workflow to its \
+             deploy workflow",
+            settings.paths.given().join(" ")
+        ));
+    }
 }
 
 /// The repository, and the project file: the one asked for (which must exist), else

@@ -67,7 +67,7 @@ pub struct Settings {
 }
 
 /// The `[measure]` table as written, with spans so errors can point at the line.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct MeasureTable {
     since: Option<Spanned<String>>,
@@ -154,6 +154,42 @@ impl OutcomeTable {
     }
 }
 
+/// One `[[service]]` of a monorepo: its name, and the settings that tell its commits and its
+/// deployments apart, each over the same key of `[measure]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServiceTable {
+    name: Spanned<String>,
+    paths: Option<Vec<Spanned<String>>>,
+    tag_pattern: Option<Spanned<String>>,
+    deploy_workflow: Option<Spanned<String>>,
+    deploy_branch: Option<String>,
+    deploy_environment: Option<String>,
+}
+
+impl ServiceTable {
+    /// `[measure]` with this service's keys in place of its own.
+    fn over(&self, measure: &MeasureTable) -> MeasureTable {
+        let mut table = measure.clone();
+        if let Some(paths) = &self.paths {
+            table.paths = Some(paths.clone());
+        }
+        if let Some(p) = &self.tag_pattern {
+            table.tag_pattern = Some(p.clone());
+        }
+        if let Some(w) = &self.deploy_workflow {
+            table.deploy_workflow = Some(w.clone());
+        }
+        if let Some(b) = &self.deploy_branch {
+            table.deploy_branch = Some(b.clone());
+        }
+        if let Some(e) = &self.deploy_environment {
+            table.deploy_environment = Some(e.clone());
+        }
+        table
+    }
+}
+
 /// Only the tables `measure` needs; the questionnaire's keys belong to `assessment`, which
 /// validates the whole file.
 #[derive(Debug, Default, Deserialize)]
@@ -162,6 +198,15 @@ struct ProjectTables {
     measure: MeasureTable,
     #[serde(default)]
     outcome: OutcomeTable,
+    #[serde(default)]
+    service: Vec<ServiceTable>,
+}
+
+/// A service of a monorepo (`[[service]]`) and the settings it is measured with.
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub name: String,
+    pub settings: Settings,
 }
 
 /// valueflow.toml as `measure` reads it.
@@ -242,6 +287,28 @@ impl ProjectFile {
                 })
             })
             .collect()
+    }
+
+    /// What is wrong with the `[[service]]` tables as a set: a blank or repeated name.
+    fn service_problems(&self) -> Vec<SettingProblem> {
+        let mut problems = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for service in &self.tables.service {
+            let name = service.name.get_ref().trim();
+            let message = if name.is_empty() {
+                "a service's name must not be blank: expected e.g. name = \"api\"".to_string()
+            } else if seen.contains(&name) {
+                format!("service name {name:?} is used twice: expected one [[service]] per name")
+            } else {
+                seen.push(name);
+                continue;
+            };
+            problems.push(SettingProblem {
+                span: Some(service.name.span()),
+                message,
+            });
+        }
+        problems
     }
 
     /// Paths in the file are relative to the file.
@@ -456,7 +523,37 @@ impl Settings {
         })
     }
 
-    /// As `resolve`, with every problem of the flags, `[measure]` and `[outcome]` at once.
+    /// Every `[[service]]` of the file, each with its keys over `[measure]` (the flags still
+    /// win over both), in the file's order; stops at the first problem.
+    pub fn services(
+        args: &Overrides,
+        file: Option<&ProjectFile>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Service>> {
+        let Some(file) = file else {
+            return Ok(Vec::new());
+        };
+        let problems = file.service_problems();
+        if let Some(first) = problems.first() {
+            anyhow::bail!(file.locate(first));
+        }
+        file.tables
+            .service
+            .iter()
+            .map(|service| {
+                let table = service.over(&file.tables.measure);
+                Settings::resolve_table(args, Some(file), &table, now)
+                    .map(|settings| Service {
+                        name: service.name.get_ref().trim().to_string(),
+                        settings,
+                    })
+                    .map_err(|problems| anyhow::anyhow!(file.locate(&problems[0])))
+            })
+            .collect()
+    }
+
+    /// As `resolve`, with every problem of the flags, `[measure]`, `[outcome]` and each
+    /// `[[service]]` at once.
     pub fn resolve_all(
         args: &Overrides,
         file: Option<&ProjectFile>,
@@ -464,6 +561,36 @@ impl Settings {
     ) -> Result<Settings, Vec<SettingProblem>> {
         let empty = MeasureTable::default();
         let table = file.map_or(&empty, |f| &f.tables.measure);
+        let base = Settings::resolve_table(args, file, table, now);
+        let mut problems = base.as_ref().err().cloned().unwrap_or_default();
+        if let Some(file) = file {
+            problems.extend(file.service_problems());
+            for service in &file.tables.service {
+                let table = service.over(&file.tables.measure);
+                // A service's own values; what it shares with [measure] is said once.
+                if let Err(more) = Settings::resolve_table(args, Some(file), &table, now) {
+                    for problem in more {
+                        if !problems.contains(&problem) {
+                            problems.push(problem);
+                        }
+                    }
+                }
+            }
+        }
+        match base {
+            Ok(settings) if problems.is_empty() => Ok(settings),
+            _ => Err(problems),
+        }
+    }
+
+    /// The flags over one table of settings (`[measure]`, or a service's over it) over the
+    /// defaults, with every problem.
+    fn resolve_table(
+        args: &Overrides,
+        file: Option<&ProjectFile>,
+        table: &MeasureTable,
+        now: DateTime<Utc>,
+    ) -> Result<Settings, Vec<SettingProblem>> {
         let mut r = Resolver {
             file,
             problems: Vec::new(),

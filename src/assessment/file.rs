@@ -244,7 +244,8 @@ impl Checked {
     }
 }
 
-const TOP_KEYS: &str = "standard, version, team, pass_mark, [measure], [outcome] or [[practice]]";
+const TOP_KEYS: &str =
+    "standard, version, team, pass_mark, [measure], [outcome], [[service]] or [[practice]]";
 const PRACTICE_KEYS: &str =
     "id, category, level, statement, answer, notes, evidence, owner or review_by";
 const ANSWERS: &str = "yes, partial, no or n/a (\"\" while unanswered)";
@@ -418,6 +419,7 @@ pub fn check(
             },
             // The settings loader checks the inside of these tables (settings.rs).
             ("measure" | "outcome", DeValue::Table(_)) => {}
+            ("service", DeValue::Array(_)) => {}
             ("practice", DeValue::Array(items)) => {
                 assessment.has_practices = true;
                 for item in items.iter() {
@@ -440,13 +442,14 @@ pub fn check(
                     }
                 }
             }
-            ("standard" | "team" | "measure" | "outcome" | "practice", v) => c.error(
+            ("standard" | "team" | "measure" | "outcome" | "practice" | "service", v) => c.error(
                 vspan,
                 format!(
                     "`{name}` must be {}, not {}",
                     match name {
                         "measure" | "outcome" => "a table",
                         "practice" => "an array of tables ([[practice]])",
+                        "service" => "an array of tables ([[service]])",
                         _ => "a string",
                     },
                     type_name(v)

@@ -70,6 +70,7 @@ fn request(args: &cli::MeasureArgs, project: Option<&std::path::Path>) -> Reques
             count_failed_deploys: args.count_failed_deploys,
             paths: args.paths.clone(),
         },
+        service: args.service.clone(),
     }
 }
 

@@ -46,6 +46,27 @@ pub(crate) fn measures_table(report: &Report, verdict: fn(Verdict) -> &'static s
     if let Some(line) = super::view::paths_line(report) {
         out.push_str(&format!("\n{}\n", cell(&line)));
     }
+    let services = super::view::service_rows(report);
+    if !services.is_empty() {
+        out.push_str(
+            "\n#### Services\n\n| Service | Paths | Deployments | Unchanged | Lead time | \
+             Change failure rate | Recovery | Rework |\n|---|---|---:|---:|---:|---:|---:|---:|\n",
+        );
+        for r in services {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                cell(&r.name),
+                cell(&r.paths),
+                r.deployments,
+                r.unchanged,
+                r.lead_time,
+                r.failure_rate,
+                r.recovery,
+                r.rework
+            ));
+        }
+        out.push_str(&format!("\n{}\n", super::view::SERVICES_NOTE));
+    }
     out
 }
 

@@ -37,9 +37,35 @@ pub struct Report {
     pub deployments: Deployments,
     pub measures: Measures,
     pub warnings: Vec<String>,
+    /// `--service NAME`: the `[[service]]` this report measures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// The `[[service]]`s of the project file, each measured on its own, side by side with the
+    /// whole repository above. Absent without services.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<ServiceReport>,
     /// The outcome targets, for the human views; `report` puts them in its `outcome` object.
     #[serde(skip)]
     pub targets: Vec<TargetResult>,
+}
+
+/// One `[[service]]` of a monorepo: its paths, its deployments and its own measures.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ServiceReport {
+    pub name: String,
+    /// Its pathspecs as given; empty: the whole repository.
+    pub paths: Vec<String>,
+    pub deployments: ServiceDeployments,
+    pub measures: Measures,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ServiceDeployments {
+    pub source: Option<Source>,
+    /// Deployments in the window.
+    pub count: usize,
+    /// Of those, how many shipped nothing that touches the paths.
+    pub unchanged: usize,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]

@@ -184,8 +184,73 @@ pub(crate) fn summary(report: &Report) -> String {
         width,
     ));
     out.push('\n');
+    out.push_str(&services(report));
     out
 }
+
+/// The `[[service]]`s side by side, one row each, in 80 columns for a name of up to
+/// [`SERVICE_NAME`] characters (a longer one gets a line of its own).
+fn services(report: &Report) -> String {
+    let rows = super::view::service_rows(report);
+    if rows.is_empty() {
+        return String::new();
+    }
+    let width = width().map(usize::from);
+    let w = rows
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp("Service".len(), SERVICE_NAME);
+    let line = |name: &str, cells: [&str; 6]| {
+        format!(
+            "  {name:<w$}  {:>7}  {:>9}  {:>9}  {:>12}  {:>8}  {:>6}",
+            cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]
+        )
+    };
+    let mut out = String::from("\nServices\n");
+    out.push_str(&line(
+        "Service",
+        [
+            "Deploys",
+            "Unchanged",
+            "Lead time",
+            "Failure rate",
+            "Recovery",
+            "Rework",
+        ],
+    ));
+    out.push('\n');
+    for r in &rows {
+        let cells = [
+            r.deployments.as_str(),
+            &r.unchanged,
+            &r.lead_time,
+            &r.failure_rate,
+            &r.recovery,
+            &r.rework,
+        ];
+        if r.name.chars().count() > w {
+            out.push_str(&format!("  {}\n", r.name));
+            out.push_str(&line("", cells));
+        } else {
+            out.push_str(&line(&r.name, cells));
+        }
+        out.push('\n');
+    }
+    let paths: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{}: {}", r.name, r.paths))
+        .collect();
+    out.push_str(&hang("", &format!("Paths: {}", paths.join(" · ")), width));
+    out.push('\n');
+    out.push_str(&hang("", super::view::SERVICES_NOTE, width));
+    out.push('\n');
+    out
+}
+
+/// The longest service name that fits its column in 80 columns.
+const SERVICE_NAME: usize = 15;
 
 /// `prefix` then `text`, broken at spaces to fit `width`, continuation lines indented to
 /// where the text started.

@@ -324,7 +324,11 @@ pub fn workflows_line(report: &Report) -> Option<String> {
 pub fn paths_line(report: &Report) -> Option<String> {
     let d = &report.deployments;
     let unchanged = d.unchanged?;
-    let mut line = format!("Paths: {}", d.paths.join(" "));
+    let service = report
+        .service
+        .as_ref()
+        .map_or(String::new(), |name| format!("Service {name} · "));
+    let mut line = format!("{service}Paths: {}", d.paths.join(" "));
     if unchanged > 0 {
         line.push_str(&format!(
             " · {unchanged} of {} shipped nothing that touches them (unchanged: counted as \
@@ -361,3 +365,54 @@ pub fn headline(report: &Report) -> (String, String) {
         ),
     )
 }
+
+/// One `[[service]]`'s headline figures, as the side-by-side views show them.
+pub struct ServiceRow {
+    pub name: String,
+    /// Its pathspecs, or "whole repository".
+    pub paths: String,
+    pub deployments: String,
+    pub unchanged: String,
+    pub lead_time: String,
+    pub failure_rate: String,
+    pub recovery: String,
+    pub rework: String,
+}
+
+/// The services of the report, in the project file's order.
+pub fn service_rows(report: &Report) -> Vec<ServiceRow> {
+    let dash = || "—".to_string();
+    report
+        .services
+        .iter()
+        .map(|s| {
+            let m = &s.measures;
+            ServiceRow {
+                name: s.name.clone(),
+                paths: if s.paths.is_empty() {
+                    "whole repository".to_string()
+                } else {
+                    s.paths.join(" ")
+                },
+                deployments: s.deployments.count.to_string(),
+                unchanged: s.deployments.unchanged.to_string(),
+                lead_time: m
+                    .lead_time_for_changes
+                    .median_hours
+                    .map_or_else(dash, duration),
+                failure_rate: m.change_failure_rate.rate.map_or_else(dash, percent),
+                recovery: m
+                    .mean_time_to_recovery
+                    .median_hours
+                    .map_or_else(dash, duration),
+                rework: m.deployment_rework_rate.rate.map_or_else(dash, percent),
+            }
+        })
+        .collect()
+}
+
+/// What the services' columns hold, said once under them.
+pub const SERVICES_NOTE: &str = "Each service: its own deployments in the window, lead time \
+    (median) over its commits that touch its paths, change failure rate, time to recovery \
+    (median) and rework rate; an unchanged deployment shipped nothing in its paths and still \
+    counts.";

@@ -308,3 +308,158 @@ fn paths_in_the_file_scope_the_run() {
     let r = measure_json(repo.path(), &["--path", "web"]);
     assert_eq!(r["deployments"]["paths"], serde_json::json!(["web"]));
 }
+
+/// The two services of [`monorepo`] as `[[service]]` tables; web leaves out its docs.
+const SERVICES: &str = r#"[[service]]
+name = "api"
+paths = ["api"]
+tag_pattern = '^api-v'
+
+[[service]]
+name = "web"
+paths = ["web", ":!web/docs"]
+tag_pattern = '^web-v'
+"#;
+
+#[test]
+fn services_are_measured_side_by_side() {
+    let repo = monorepo();
+    std::fs::write(repo.path().join("valueflow.toml"), SERVICES).unwrap();
+    let r = measure_json(repo.path(), &[]);
+    let services = r["services"].as_array().expect("services");
+    assert_eq!(services.len(), 2);
+    let (api, web) = (&services[0], &services[1]);
+    assert_eq!(api["name"], "api");
+    assert_eq!(api["paths"], serde_json::json!(["api"]));
+    // As api_figures_are_the_api_commits_own: 5 deployments, none unchanged, median 8 h,
+    // 1 of 5 failed (api-v1.3, reverted), recovered in 10 h, 1 of 5 rework.
+    assert_eq!(api["deployments"]["source"], "tags");
+    assert_eq!(api["deployments"]["count"], 5);
+    assert_eq!(api["deployments"]["unchanged"], 0);
+    let m = &api["measures"];
+    close(&m["lead_time_for_changes"]["median_hours"], 8.0);
+    close(&m["change_failure_rate"]["rate"], 0.2);
+    close(&m["mean_time_to_recovery"]["median_hours"], 10.0);
+    close(&m["deployment_rework_rate"]["rate"], 0.2);
+    // As an_exclude_leaves_out_its_paths: web-v1.3 (README, api) and web-v1.4 (web/docs)
+    // unchanged; samples 6, 10, 20 h: median 10 h; no failure, nothing to recover.
+    assert_eq!(web["deployments"]["count"], 5);
+    assert_eq!(web["deployments"]["unchanged"], 2);
+    let m = &web["measures"];
+    close(&m["lead_time_for_changes"]["median_hours"], 10.0);
+    close(&m["change_failure_rate"]["rate"], 0.0);
+    assert!(m["mean_time_to_recovery"]["median_hours"].is_null());
+    // The whole repository above them, as without services: no tag matches the default
+    // pattern, so every first-parent commit (c0..c8) is a deployment.
+    assert_eq!(r["deployments"]["source"], "merges");
+    assert_eq!(r["deployments"]["count"], 9);
+
+    // Side by side on the terminal, in 80 columns.
+    let out = valueflow()
+        .env("COLUMNS", "80")
+        .arg("measure")
+        .arg("-C")
+        .arg(repo.path())
+        .args(window())
+        .args(["--format", "table"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let table: Vec<&str> = text
+        .lines()
+        .skip_while(|l| *l != "Services")
+        .take(4)
+        .collect();
+    assert_eq!(
+        table,
+        [
+            "Services",
+            "  Service  Deploys  Unchanged  Lead time  Failure rate  Recovery  Rework",
+            "  api            5          0         8h         20.0%       10h   20.0%",
+            "  web            5          2        10h          0.0%         —    0.0%",
+        ],
+        "{text}"
+    );
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    assert!(
+        text.contains("Paths: api: api · web: web :!web/docs"),
+        "{text}"
+    );
+
+    let out = measure(repo.path(), &["--format", "markdown"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("| web | web :!web/docs | 5 | 2 | 10h | 0.0% | — | 0.0% |"),
+        "{text}"
+    );
+}
+
+#[test]
+fn one_service_by_name() {
+    let repo = monorepo();
+    std::fs::write(repo.path().join("valueflow.toml"), SERVICES).unwrap();
+    let r = measure_json(repo.path(), &["--service", "api"]);
+    // The whole report is api's: its tags, its paths, its figures (median 8 h, 1 of 5).
+    assert_eq!(r["service"], "api");
+    assert_eq!(r["deployments"]["paths"], serde_json::json!(["api"]));
+    assert_eq!(r["deployments"]["count"], 5);
+    close(&r["measures"]["lead_time_for_changes"]["median_hours"], 8.0);
+    close(&r["measures"]["change_failure_rate"]["rate"], 0.2);
+    assert!(r.get("services").is_none());
+
+    let out = measure(repo.path(), &["--service", "mobile"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with("error: --service \"mobile\": no [[service]] of that name in ")
+            && stderr.ends_with(": expected one of api, web\n"),
+        "{stderr}"
+    );
+}
+
+/// Bad `[[service]]` tables: one line, `file:line:col: what was expected`, exit 2.
+#[test]
+fn bad_services_are_one_line_errors() {
+    let cases = [
+        // An unknown key, at the key.
+        (
+            "[[service]]\nname = \"api\"\npath = [\"api\"]\n",
+            "valueflow.toml:3:1: unknown field `path`, expected one of `name`, `paths`",
+        ),
+        // No name: at the table.
+        (
+            "[[service]]\npaths = [\"api\"]\n",
+            "valueflow.toml:1:1: missing field `name`",
+        ),
+        // A blank name, at its value (col 8 after `name = `).
+        (
+            "[[service]]\nname = \" \"\n",
+            "valueflow.toml:2:8: a service's name must not be blank",
+        ),
+        // A name used twice: at the second.
+        (
+            "[[service]]\nname = \"api\"\n[[service]]\nname = \"api\"\n",
+            "valueflow.toml:4:8: service name \"api\" is used twice",
+        ),
+        // A bad pathspec or pattern of a service, at its value.
+        (
+            "[[service]]\nname = \"api\"\npaths = [\":(attr)x\"]\n",
+            "valueflow.toml:3:10: paths \":(attr)x\": pathspec magic \"attr\" is not supported",
+        ),
+        (
+            "[[service]]\nname = \"api\"\ntag_pattern = '(api'\n",
+            "valueflow.toml:3:15: tag_pattern \"(api\" is not a valid regular expression",
+        ),
+    ];
+    let repo = monorepo();
+    for (toml, expected) in cases {
+        std::fs::write(repo.path().join("valueflow.toml"), toml).unwrap();
+        let out = measure(repo.path(), &[]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{toml}: {stderr}");
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        assert!(stderr.contains(expected), "{toml}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
