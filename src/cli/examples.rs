@@ -19,7 +19,9 @@ Examples:
   valueflow measure                                   # the last 90 days, from tags or merges
   valueflow measure -C ../shop --since 2026-01-01 --until 2026-04-01
   valueflow measure --ci runs.json --deploy-workflow '^Deploy$' --deploy-branch main
-  valueflow measure --since 12w -o measures.json      # the extension picks the format";
+  valueflow measure --since 12w -o measures.json      # the extension picks the format
+  valueflow measure --path api --path ':!api/docs' --tag-pattern '^api-v'   # one service
+  valueflow measure --service web                     # one [[service]] of valueflow.toml";
 
 pub const REPORT: &str = "\
 Examples:

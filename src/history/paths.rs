@@ -3,14 +3,26 @@
 //! libgit2, so globs match as git's do.
 //!
 //! Only commits of change sets are asked (merge commits never: they are not changes, §2), so
-//! the cost follows the window, not the history.
+//! the cost follows the window, not the history. Most are answered without a diff: a path an
+//! include matches lies under that include's literal leading directories, so when the entries
+//! there are the same objects in both trees, nothing the specs match changed. Only a commit
+//! that changed one of them, with globs or excludes to apply, is diffed (a libgit2 diff per
+//! commit made a whole-history run four times slower; BENCHMARKS.md, path filter).
 
-use git2::{Commit, DiffOptions, Repository};
+use std::path::PathBuf;
+
+use git2::{Commit, DiffOptions, Oid, Repository, Tree};
 
 use crate::events::Paths;
 
 pub(super) struct PathFilter {
     options: DiffOptions,
+    /// The literal leading directories of the includes; `None` when one has none (`*.md`,
+    /// or excludes alone): every commit is then diffed.
+    roots: Option<Vec<PathBuf>>,
+    /// Every include is a literal path and nothing is excluded: a changed entry at a root is
+    /// a change the specs match, with no diff to make.
+    literal: bool,
 }
 
 impl PathFilter {
@@ -23,7 +35,22 @@ impl PathFilter {
         for spec in libgit2_specs(paths) {
             options.pathspec(spec);
         }
-        Some(PathFilter { options })
+        let roots: Option<Vec<PathBuf>> = paths
+            .include()
+            .iter()
+            .map(|p| literal_root(p))
+            .collect::<Option<Vec<_>>>()
+            .filter(|roots| !roots.is_empty());
+        let literal = paths.exclude().is_empty()
+            && paths
+                .include()
+                .iter()
+                .all(|p| !p.is_empty() && !p.contains(WILDCARDS));
+        Some(PathFilter {
+            options,
+            roots,
+            literal,
+        })
     }
 
     /// Whether the commit changes a path the specs match. A commit whose first parent is not
@@ -33,10 +60,39 @@ impl PathFilter {
             return false;
         };
         let parent = commit.parent(0).ok().and_then(|p| p.tree().ok());
+        if let (Some(roots), Some(parent)) = (&self.roots, &parent) {
+            let changed = roots
+                .iter()
+                .any(|root| entry(&tree, root) != entry(parent, root));
+            if !changed {
+                return false;
+            }
+            if self.literal {
+                return true;
+            }
+        }
         git.diff_tree_to_tree(parent.as_ref(), Some(&tree), Some(&mut self.options))
             .map(|diff| diff.deltas().len() > 0)
             .unwrap_or(false)
     }
+}
+
+/// What libgit2's wildmatch treats as special (with `\\`, which escapes).
+const WILDCARDS: [char; 4] = ['*', '?', '[', '\\'];
+
+/// The leading path components of a pattern before the first one holding a wildcard; `None`
+/// when that is none at all (the whole tree).
+fn literal_root(pattern: &str) -> Option<PathBuf> {
+    let literal: Vec<&str> = pattern
+        .split('/')
+        .take_while(|part| !part.is_empty() && !part.contains(WILDCARDS))
+        .collect();
+    (!literal.is_empty()).then(|| literal.iter().collect())
+}
+
+/// The object at `path` in a tree, if any.
+fn entry(tree: &Tree<'_>, path: &std::path::Path) -> Option<Oid> {
+    tree.get_path(path).ok().map(|e| e.id())
 }
 
 /// libgit2 takes the first spec that matches a path and knows `!` for an exclude, not git's
