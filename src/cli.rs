@@ -141,6 +141,14 @@ pub struct MeasureArgs {
     /// Count failed CI deploy runs as failed deployments
     #[arg(long)]
     pub count_failed_deploys: bool,
+    /// Pull-request export (`valueflow fetch github --pull-requests`); repeatable: squash
+    /// commits' original commits and each pull request's opening time
+    #[arg(long = "prs", value_name = "FILE")]
+    pub prs: Vec<PathBuf>,
+    /// Commit authors ("Name <email>") left out of lead time; "" includes everyone
+    /// [default: (?i)\b(dependabot|renovate|github-actions)\b]
+    #[arg(long, value_name = "REGEX")]
+    pub exclude_author: Option<String>,
     /// Output format [default: table; -o with .md, .json or .html implies markdown, json or html]
     #[arg(long, value_enum)]
     pub format: Option<Format>,

@@ -20,6 +20,7 @@ pub mod output;
 pub mod pager;
 pub mod pipeline;
 pub mod progress;
+pub mod pull_requests;
 pub mod report;
 pub mod settings;
 pub mod trend;

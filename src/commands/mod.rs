@@ -68,6 +68,8 @@ fn request(args: &cli::MeasureArgs, project: Option<&std::path::Path>) -> Reques
                 cli::CommitTime::Committer => crate::events::CommitTime::Committer,
             }),
             count_failed_deploys: args.count_failed_deploys,
+            prs: args.prs.clone(),
+            exclude_author: args.exclude_author.clone(),
         },
     }
 }

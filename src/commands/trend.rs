@@ -67,6 +67,7 @@ pub(super) fn build(analysis: &Analysis, every: Every, notes: &mut Vec<String>) 
     let inputs = Inputs {
         deployments: &analysis.deployments,
         incidents: &analysis.incidents,
+        pulls: &analysis.pulls,
         runs: analysis.ci_given.then_some(analysis.runs.as_slice()),
         rules: settings.rules(),
         targets: &settings.targets,

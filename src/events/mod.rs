@@ -6,6 +6,7 @@ pub mod incident;
 pub mod measure;
 pub mod period;
 pub mod pipeline_run;
+pub mod pull_request;
 pub mod window;
 
 pub use deployment::{Candidate, Change, ChangeSet, Deployment, Revert, Source, TieBreak};
@@ -14,6 +15,7 @@ pub use measure::Measure;
 pub use pipeline_run::{
     CommitId, Conclusion, DeploymentRecord, PipelineRun, Provider, RunId, Shared, Status, Trigger,
 };
+pub use pull_request::{Forge, Original, PullCommit, PullRef, PullRequest, PullRequests};
 pub use window::Window;
 
 /// Which commit date starts a lead time (measures.md §2, `commit_time`).

@@ -10,7 +10,9 @@ use git2::{ErrorCode, Oid};
 use regex::Regex;
 
 use super::{HistoryError, Repo, utc};
-use crate::events::deployment::{Change, ChangeSet, Deployment, Revert, Sequenced, Source};
+use crate::events::deployment::{
+    Change, ChangeSet, Deployment, Landing, Revert, Sequenced, Source,
+};
 
 /// git's default revert message.
 static REVERTS: LazyLock<Regex> = LazyLock::new(|| {
@@ -33,6 +35,7 @@ impl Repo {
         mut sequence: Vec<Sequenced>,
         source: Source,
         since: DateTime<Utc>,
+        exclude_author: Option<&Regex>,
     ) -> Result<Vec<Deployment>, HistoryError> {
         // Each deployment's commit, when it is here (a CI deployment's may not be).
         let mut oids: Vec<Option<Oid>> = sequence
@@ -103,12 +106,26 @@ impl Repo {
                 continue;
             }
             if walked_any {
-                let walked = self.walk_new(oid, i, &mut shipped, new_commits.as_ref(), true);
+                let walked = self.walk_new(
+                    oid,
+                    i,
+                    &mut shipped,
+                    new_commits.as_ref(),
+                    true,
+                    exclude_author,
+                );
                 sets.push(ChangeSet::Commits(walked.changes));
             } else {
                 // The first deployment in history: everything before it, no samples, so only
                 // the count is kept.
-                let walked = self.walk_new(oid, i, &mut shipped, new_commits.as_ref(), false);
+                let walked = self.walk_new(
+                    oid,
+                    i,
+                    &mut shipped,
+                    new_commits.as_ref(),
+                    false,
+                    exclude_author,
+                );
                 sets.push(ChangeSet::History {
                     commits: walked.count,
                 });
@@ -137,6 +154,11 @@ impl Repo {
 
     /// Walks from `tip` through commits no earlier deployment reached, marking them shipped by
     /// `index`; returns the non-merge ones (all of them counted, kept only with `keep`).
+    ///
+    /// The tip's first-parent line is taken oldest first, and each of its merge commits'
+    /// other parents right after that merge: so every change is attributed to the first-parent
+    /// commit that brought it to the main line (its landing: when, and with which pull
+    /// request), and a branch merged twice counts at its first merge.
     fn walk_new(
         &self,
         tip: Oid,
@@ -144,51 +166,144 @@ impl Repo {
         shipped: &mut Shipped,
         within: Option<&HashSet<Oid>>,
         keep: bool,
+        exclude_author: Option<&Regex>,
     ) -> Walked {
+        let unreached = |shipped: &Shipped, oid: &Oid| {
+            !shipped.by.contains_key(oid) && within.is_none_or(|w| w.contains(oid))
+        };
         let mut walked = Walked::default();
-        let mut stack = vec![tip];
-        while let Some(oid) = stack.pop() {
-            if shipped.by.contains_key(&oid) || within.is_some_and(|w| !w.contains(&oid)) {
-                continue;
-            }
-            shipped.by.insert(oid, index as u32);
-            if shipped.by.len() == super::LONG_WALK {
-                super::long_walk();
-            }
-            let commit = match self.git.find_commit(oid) {
-                Ok(commit) => commit,
-                // Beyond a shallow clone's boundary: nothing more to walk.
-                Err(_) => continue,
-            };
-            for parent in commit.parent_ids() {
-                if !shipped.by.contains_key(&parent) {
-                    stack.push(parent);
+        if !keep {
+            // The first deployment's history: only counted, so no landings and no first-parent
+            // line held in memory (it is the whole history of a full-history run).
+            let mut stack = vec![tip];
+            while let Some(oid) = stack.pop() {
+                if !unreached(shipped, &oid) {
+                    continue;
                 }
+                let Ok(commit) = self.git.find_commit(oid) else {
+                    shipped.by.insert(oid, index as u32);
+                    continue;
+                };
+                for parent in commit.parent_ids() {
+                    if !shipped.by.contains_key(&parent) {
+                        stack.push(parent);
+                    }
+                }
+                let landing = Landing::default();
+                self.visit(&commit, index, shipped, false, None, &landing, &mut walked);
             }
-            let merge = commit.parent_count() > 1;
-            if !merge {
-                walked.count += 1;
+            return walked;
+        }
+        // The first-parent line down to what an earlier deployment reached.
+        let mut line = Vec::new();
+        let mut next = Some(tip);
+        while let Some(oid) = next.filter(|oid| unreached(shipped, oid)) {
+            let Ok(commit) = self.git.find_commit(oid) else {
+                // Beyond a shallow clone's boundary: nothing more to walk.
+                break;
+            };
+            next = commit.parent_id(0).ok();
+            line.push(commit);
+        }
+        for main in line.iter().rev() {
+            let merge = main.parent_count() > 1;
+            let message = String::from_utf8_lossy(main.message_bytes());
+            let pull = super::pulls::pull_of(&message, merge);
+            let landing = Landing {
+                merged: utc(main.committer().when()).timestamp(),
+                pull,
+                squash: pull.is_some() && !merge,
+                ..Landing::default()
+            };
+            self.visit(
+                main,
+                index,
+                shipped,
+                keep,
+                exclude_author,
+                &landing,
+                &mut walked,
+            );
+            // What the merge brought: its other parents' history, landed with it.
+            let landing = Landing {
+                squash: false,
+                ..landing
+            };
+            let mut stack: Vec<Oid> = main.parent_ids().skip(1).collect();
+            while let Some(oid) = stack.pop() {
+                if !unreached(shipped, &oid) {
+                    continue;
+                }
+                let Ok(commit) = self.git.find_commit(oid) else {
+                    shipped.by.insert(oid, index as u32);
+                    continue;
+                };
+                for parent in commit.parent_ids() {
+                    if !shipped.by.contains_key(&parent) {
+                        stack.push(parent);
+                    }
+                }
+                self.visit(
+                    &commit,
+                    index,
+                    shipped,
+                    keep,
+                    exclude_author,
+                    &landing,
+                    &mut walked,
+                );
             }
-            if merge || !keep {
-                // Not kept as a change, yet a revert may still name it by its subject.
-                shipped.not_kept.push(oid);
-                continue;
-            }
-            let message = String::from_utf8_lossy(commit.message_bytes());
-            let mut sha = [0; 20];
-            sha.copy_from_slice(oid.as_bytes());
-            walked.changes.push(Change::new(
+        }
+        walked
+    }
+
+    /// Marks one walked commit shipped by `index` and keeps it as a change (when `keep` and
+    /// not a merge).
+    #[allow(clippy::too_many_arguments)]
+    fn visit(
+        &self,
+        commit: &git2::Commit<'_>,
+        index: usize,
+        shipped: &mut Shipped,
+        keep: bool,
+        exclude_author: Option<&Regex>,
+        landing: &Landing,
+        walked: &mut Walked,
+    ) {
+        let oid = commit.id();
+        shipped.by.insert(oid, index as u32);
+        if shipped.by.len() == super::LONG_WALK {
+            super::long_walk();
+        }
+        let merge = commit.parent_count() > 1;
+        if !merge {
+            walked.count += 1;
+        }
+        if merge || !keep {
+            // Not kept as a change, yet a revert may still name it by its subject.
+            shipped.not_kept.push(oid);
+            return;
+        }
+        let message = String::from_utf8_lossy(commit.message_bytes());
+        let mut sha = [0; 20];
+        sha.copy_from_slice(oid.as_bytes());
+        let author = commit.author();
+        walked.changes.push(
+            Change::new(
                 sha,
-                utc(commit.author().when()),
+                utc(author.when()),
                 utc(commit.committer().when()),
                 message.lines().next().unwrap_or_default(),
                 REVERTS.captures(&message).map(|c| Revert {
                     sha: c[1].to_ascii_lowercase(),
                     shipped_in: None,
                 }),
-            ));
-        }
-        walked
+            )
+            .landed(Landing {
+                excluded: super::pulls::excluded(exclude_author, &author),
+                ..landing.clone()
+            }),
+        );
     }
 
     /// Which deployment first shipped what each revert reverts (measures.md §4 signal 2): the
@@ -440,7 +555,8 @@ mod tests {
                 })
                 .collect();
             let repo = Repo::open(self.dir.path()).unwrap();
-            repo.change_sets(sequence, Source::Tags, since).unwrap()
+            repo.change_sets(sequence, Source::Tags, since, None)
+                .unwrap()
         }
     }
 

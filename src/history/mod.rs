@@ -3,6 +3,7 @@
 mod changes;
 mod deployments;
 mod file_history;
+mod pulls;
 mod walk;
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use thiserror::Error;
 
 pub use deployments::TagScan;
 pub use file_history::FileVersion;
+pub use pulls::{RefScan, pull_of};
 
 #[derive(Debug, Error)]
 pub enum HistoryError {

@@ -5,8 +5,11 @@ use serde::Serialize;
 
 use super::stats::{mean, median, percentile};
 use super::tier::Tier;
+use regex::Regex;
+
 use crate::events::CommitTime;
 use crate::events::deployment::Deployment;
+use crate::events::pull_request::PullRequests;
 use crate::events::window::Window;
 
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -21,36 +24,219 @@ pub struct LeadTime {
     pub tier: Option<Tier>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Commits left out because their author matches `exclude_author` (bots).
+    pub excluded_author_commits: usize,
+    pub squash_commits: SquashCommits,
+    /// Where the time goes: coding, review, release; `null` without samples.
+    pub breakdown: Option<Breakdown>,
     /// Every sample, shortest first: the HTML view draws their distribution. Not in the JSON
     /// (one number per commit would swamp the contract).
     #[serde(skip)]
     pub sample_hours: Vec<f64>,
 }
 
+/// Squash commits (measures.md §2, "Squash merges") among the changes of the window's
+/// deployments, by whether pull-request data stood in for them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct SquashCommits {
+    pub total: usize,
+    /// Their pull request's original commits (from `refs/pull/N/head`, or the `--prs`
+    /// export) were the samples.
+    pub with_pr_data: usize,
+    /// The squash commit itself was the sample: merge → deploy only.
+    pub without_pr_data: usize,
+}
+
+/// Where the lead time goes (measures.md §2, "Breakdown"): each sample cut at its pull
+/// request's opening and its merge into coding, review and release.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Breakdown {
+    /// The lead-time samples broken down (all of them).
+    pub samples: usize,
+    /// Those whose pull request's opening time is known (from `--prs`).
+    pub with_opened: usize,
+    /// First commit → pull request opened; over the samples with an opening time.
+    pub coding: Stage,
+    /// Pull request opened → merged; over the samples with an opening time.
+    pub review: Stage,
+    /// First commit → merged (coding + review); over every sample.
+    pub before_merge: Stage,
+    /// Merged → deployed; over every sample.
+    pub release: Stage,
+    /// The stage with the largest share: among coding, review and release when every sample
+    /// has an opening time, else between before_merge and release.
+    pub dominant: Option<StageName>,
+    /// The dominant stage's share of the lead time (0..1).
+    pub dominant_share: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StageName {
+    Coding,
+    Review,
+    BeforeMerge,
+    Release,
+}
+
+impl StageName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StageName::Coding => "coding",
+            StageName::Review => "review",
+            StageName::BeforeMerge => "before merge",
+            StageName::Release => "release",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Stage {
+    pub samples: usize,
+    pub median_hours: Option<f64>,
+    pub p90_hours: Option<f64>,
+    /// The stage's hours summed over its samples / their lead times summed (0..1).
+    pub share: Option<f64>,
+}
+
+impl Stage {
+    /// `parts`: (stage hours, the sample's lead time in hours).
+    fn of(parts: &[(f64, f64)]) -> Stage {
+        let mut hours: Vec<f64> = parts.iter().map(|(h, _)| *h).collect();
+        hours.sort_by(f64::total_cmp);
+        let total: f64 = parts.iter().map(|(_, lead)| lead).sum();
+        Stage {
+            samples: hours.len(),
+            median_hours: median(&hours),
+            p90_hours: percentile(&hours, 0.9),
+            share: (total > 0.0).then(|| hours.iter().sum::<f64>() / total),
+        }
+    }
+}
+
+/// One lead-time sample, in seconds since the epoch: started (the commit time), reached the
+/// main line, its pull request opened (when known), deployed.
+#[derive(Debug, Clone, Copy)]
+struct Sample {
+    started: i64,
+    merged: i64,
+    opened: Option<i64>,
+    deployed: i64,
+}
+
+impl Sample {
+    /// (coding, review) when the opening is known, before merge, release: hours that add up
+    /// to the sample's lead time. The merge is put inside [started, deployed] and the opening
+    /// inside [started, merged]: a commit made after its pull request opened has no coding
+    /// time, and one authored after the merge (an amended commit on the main line) none
+    /// before the merge.
+    fn stages(self) -> (Option<(f64, f64)>, f64, f64) {
+        let hours = |s: i64| s as f64 / 3600.0;
+        let merged = self.merged.clamp(self.started, self.deployed);
+        let opened = self.opened.map(|o| o.clamp(self.started, merged));
+        (
+            opened.map(|o| (hours(o - self.started), hours(merged - o))),
+            hours(merged - self.started),
+            hours(self.deployed - merged),
+        )
+    }
+}
+
 /// One sample per commit in the change sets of the deployments in the window: deployment time
 /// minus commit time. Samples < 0 (clock skew) are dropped and counted; a sample of 0 is
 /// real (a release commit tagged in the second it was made, a commit made on the main line).
-pub fn lead_time(deployments: &[Deployment], window: &Window, commit_time: CommitTime) -> LeadTime {
-    let mut hours = Vec::new();
-    let mut dropped = 0;
+///
+/// A squash commit stands for its pull request's original commits when they are known (from
+/// its head ref, else the export's commits, else the export's first commit alone); commits by
+/// authors matching `exclude_author` are left out and counted.
+pub fn lead_time(
+    deployments: &[Deployment],
+    window: &Window,
+    commit_time: CommitTime,
+    exclude_author: Option<&Regex>,
+    pulls: &PullRequests,
+) -> LeadTime {
+    let mut samples: Vec<Sample> = Vec::new();
+    let mut excluded = 0;
+    let mut squash = SquashCommits::default();
     let in_window: Vec<&Deployment> = deployments
         .iter()
         .filter(|d| window.contains(d.time))
         .collect();
+    let bot = |author: Option<&str>| {
+        author.is_some_and(|a| exclude_author.is_some_and(|pattern| pattern.is_match(a)))
+    };
     for deployment in &in_window {
+        let deployed = deployment.time.timestamp();
         for change in deployment.changes.commits() {
-            let started = match commit_time {
-                CommitTime::Author => change.authored(),
-                CommitTime::Committer => change.committed(),
+            let landing = change.landing();
+            let pull = landing.pull.and_then(|p| pulls.get(p.number));
+            let opened = pull.and_then(|p| p.created_at).map(|t| t.timestamp());
+            let sample = |started: i64| Sample {
+                started,
+                merged: landing.merged,
+                opened,
+                deployed,
             };
-            let seconds = (deployment.time - started).num_seconds();
-            if seconds < 0 {
-                dropped += 1;
+            let started = |authored: i64, committed: i64| match commit_time {
+                CommitTime::Author => authored,
+                CommitTime::Committer => committed,
+            };
+            if landing.excluded || (landing.squash && bot(pull.and_then(|p| p.author.as_deref()))) {
+                // A bot's squash leaves out its whole pull request.
+                excluded += landing.originals.as_ref().map_or(1, |o| o.len().max(1));
+                continue;
+            }
+            if !landing.squash {
+                samples.push(sample(started(
+                    change.authored().timestamp(),
+                    change.committed().timestamp(),
+                )));
+                continue;
+            }
+            squash.total += 1;
+            if let Some(originals) = &landing.originals {
+                squash.with_pr_data += 1;
+                for original in originals.iter() {
+                    if original.excluded {
+                        excluded += 1;
+                    } else {
+                        samples.push(sample(started(
+                            original.authored.timestamp(),
+                            original.committed.timestamp(),
+                        )));
+                    }
+                }
+            } else if let Some(pull) = pull.filter(|p| !p.commits.is_empty()) {
+                // The export's commits: author dates only, whichever commit time is chosen.
+                squash.with_pr_data += 1;
+                for commit in &pull.commits {
+                    if bot(commit.author.as_deref()) {
+                        excluded += 1;
+                    } else {
+                        samples.push(sample(commit.authored.timestamp()));
+                    }
+                }
+            } else if let Some(first) = pull.and_then(|p| p.first_commit_at) {
+                squash.with_pr_data += 1;
+                samples.push(sample(first.timestamp()));
             } else {
-                hours.push(seconds as f64 / 3600.0);
+                squash.without_pr_data += 1;
+                samples.push(sample(started(
+                    change.authored().timestamp(),
+                    change.committed().timestamp(),
+                )));
             }
         }
     }
+    let (kept, skewed): (Vec<Sample>, Vec<Sample>) =
+        samples.into_iter().partition(|s| s.deployed >= s.started);
+    let dropped = skewed.len();
+    let mut hours: Vec<f64> = kept
+        .iter()
+        .map(|s| (s.deployed - s.started) as f64 / 3600.0)
+        .collect();
+    let breakdown = breakdown(&kept);
     hours.sort_by(f64::total_cmp);
     let median_hours = median(&hours);
     let reason = if !hours.is_empty() {
@@ -60,6 +246,10 @@ pub fn lead_time(deployments: &[Deployment], window: &Window, commit_time: Commi
     } else if dropped > 0 {
         Some(format!(
             "all {dropped} samples were before their commit time (clock skew)"
+        ))
+    } else if excluded > 0 {
+        Some(format!(
+            "every change shipped in the window was by an excluded author ({excluded} commits)"
         ))
     } else {
         Some("no changes shipped in the window after a known earlier deployment".to_string())
@@ -73,6 +263,70 @@ pub fn lead_time(deployments: &[Deployment], window: &Window, commit_time: Commi
         dropped,
         tier: median_hours.map(Tier::of_lead_time),
         reason,
+        excluded_author_commits: excluded,
+        squash_commits: squash,
+        breakdown,
         sample_hours: hours,
     }
+}
+
+/// The stages of the kept samples; `None` without samples.
+fn breakdown(samples: &[Sample]) -> Option<Breakdown> {
+    if samples.is_empty() {
+        return None;
+    }
+    let mut coding = Vec::new();
+    let mut review = Vec::new();
+    let mut before = Vec::with_capacity(samples.len());
+    let mut release = Vec::with_capacity(samples.len());
+    for s in samples {
+        let lead = (s.deployed - s.started) as f64 / 3600.0;
+        let (opened, to_merge, after) = s.stages();
+        if let Some((c, r)) = opened {
+            coding.push((c, lead));
+            review.push((r, lead));
+        }
+        before.push((to_merge, lead));
+        release.push((after, lead));
+    }
+    let all_opened = coding.len() == samples.len();
+    let (coding, review, before_merge, release) = (
+        Stage::of(&coding),
+        Stage::of(&review),
+        Stage::of(&before),
+        Stage::of(&release),
+    );
+    let candidates: Vec<(StageName, &Stage)> = if all_opened {
+        vec![
+            (StageName::Coding, &coding),
+            (StageName::Review, &review),
+            (StageName::Release, &release),
+        ]
+    } else {
+        vec![
+            (StageName::BeforeMerge, &before_merge),
+            (StageName::Release, &release),
+        ]
+    };
+    // The largest share; on a tie the earlier stage.
+    let dominant = candidates
+        .iter()
+        .filter_map(|(name, stage)| stage.share.map(|share| (*name, share)))
+        .fold(
+            None,
+            |best: Option<(StageName, f64)>, (name, share)| match best {
+                Some((_, top)) if top >= share => best,
+                _ => Some((name, share)),
+            },
+        );
+    Some(Breakdown {
+        samples: samples.len(),
+        with_opened: coding.samples,
+        coding,
+        review,
+        before_merge,
+        release,
+        dominant: dominant.map(|(name, _)| name),
+        dominant_share: dominant.map(|(_, share)| share),
+    })
 }
