@@ -15,4 +15,5 @@ mod repo;
 mod report_cmd;
 mod schema;
 mod scoring;
+mod squash;
 mod trend;
