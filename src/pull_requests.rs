@@ -169,18 +169,19 @@ mod tests {
             "2026-01-05T08:00:00+00:00"
         );
 
-        // A number that is text: the error names the value's line and column.
+        // A number that is text: the error names the value's line, and the column where
+        // serde_json saw it was wrong (the closing quote of "two", column 18).
         let text = "[\n  {\"number\": 1},\n  {\"number\": \"two\"}\n]";
         let err = parse(path, text).unwrap_err().to_string();
         assert!(
-            err.starts_with("prs.json:3:19: not a pull request"),
+            err.starts_with("prs.json:3:18: not a pull request"),
             "{err}"
         );
-        // Broken JSON.
+        // Broken JSON: the stray `}` after the comma, column 16.
         let err = parse(path, "{\"pull_requests\": [\n  {\"number\": 1,}\n]}")
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("prs.json:2:17: "), "{err}");
+        assert!(err.starts_with("prs.json:2:16: "), "{err}");
         // A time that is not one: at the pull request.
         let err = parse(path, "[{\"number\": 3, \"created_at\": \"soon\"}]")
             .unwrap_err()

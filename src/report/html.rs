@@ -131,12 +131,40 @@ fn delivery(report: &Report) -> String {
         "Lead time for changes: how long each commit took to reach production.",
         &lead_time_table(&lt.sample_hours),
     ));
+    out.push_str(&breakdown_table(report));
     out.push_str(&figure(
         chart::timeline(report),
         "Deployments over the window; failed ones marked ✗, bracketed until service was restored.",
         &deployments_table(report),
     ));
     out
+}
+
+/// "Where the lead time goes", when pull-request data took part.
+fn breakdown_table(report: &Report) -> String {
+    let Some(view) = super::view::breakdown(report) else {
+        return String::new();
+    };
+    let rows: String = view
+        .rows
+        .iter()
+        .map(|[name, median, p90, share]| {
+            format!(
+                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                escape(name),
+                escape(median),
+                escape(p90),
+                escape(share)
+            )
+        })
+        .collect();
+    format!(
+        "<div class=\"scroll\"><table class=\"compact\">\n<caption>{}</caption>\n<thead><tr>\
+         <th>Stage</th><th>Median</th><th>p90</th><th>Share of lead time</th></tr></thead>\n\
+         <tbody>\n{rows}</tbody>\n</table></div>\n<p>{}</p>\n",
+        escape(&view.title),
+        escape(&view.summary)
+    )
 }
 
 fn lead_time_table(samples: &[f64]) -> String {

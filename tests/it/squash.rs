@@ -147,7 +147,8 @@ fn the_same_change_has_the_same_lead_time_whichever_merge_style_shipped_it() {
         close(&b["dominant_share"], 20.0 / 36.0);
         let warnings = report["warnings"].to_string();
         assert!(
-            warnings.contains("1 commit left out of lead time: the author matches --exclude-author"),
+            warnings
+                .contains("1 commit left out of lead time: the author matches --exclude-author"),
             "{warnings}"
         );
         assert!(!warnings.contains("squash"), "{style:?}: {warnings}");
@@ -271,8 +272,11 @@ fn a_malformed_pull_request_export_is_one_line_naming_its_position() {
     let r = shipped(Style::Squash, true);
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("prs.json");
-    std::fs::write(&path, "{\"pull_requests\": [\n  {\"number\": 1,\n   \"created_at\": 5}\n]}")
-        .expect("written");
+    std::fs::write(
+        &path,
+        "{\"pull_requests\": [\n  {\"number\": 1,\n   \"created_at\": 5}\n]}",
+    )
+    .expect("written");
     let out = valueflow()
         .args(["measure", "-C"])
         .arg(r.path())
@@ -285,7 +289,10 @@ fn a_malformed_pull_request_export_is_one_line_naming_its_position() {
     assert_eq!(err.lines().count(), 1, "{err}");
     // `"created_at": 5`: the value 5 starts at line 3, column 18.
     assert!(
-        err.starts_with(&format!("error: {}:3:18: not a pull request", path.display())),
+        err.starts_with(&format!(
+            "error: {}:3:18: not a pull request",
+            path.display()
+        )),
         "{err}"
     );
     assert!(out.stdout.is_empty());
