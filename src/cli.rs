@@ -254,6 +254,10 @@ pub struct FetchCommon {
     /// Also export deployments with their statuses
     #[arg(long)]
     pub deployments: bool,
+    /// Export merged pull requests instead of runs, for `measure --prs`: those merged since
+    /// --since (default 90d) minus 90 days, each with its commits' author dates (GitHub)
+    #[arg(long = "pull-requests", alias = "merge-requests")]
+    pub pull_requests: bool,
     /// Read the token from this environment variable instead of the provider's default
     #[arg(long, value_name = "NAME")]
     pub token_env: Option<String>,
