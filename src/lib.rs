@@ -21,6 +21,7 @@ pub mod pager;
 pub mod pipeline;
 pub mod progress;
 pub mod report;
+pub mod rollup;
 pub mod settings;
 pub mod trend;
 pub mod units;

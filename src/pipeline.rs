@@ -136,6 +136,7 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
             &failures,
             &settings.window,
             &chosen.deploy_runs,
+            settings.commit_time,
         ),
         targets: outcome::evaluate(&measures, &settings.targets),
         measures,
