@@ -31,6 +31,9 @@ pub struct Contribution {
     window: SavedWindow,
     deployments: SavedDeployments,
     measures: SavedMeasures,
+    /// The repository's own warnings: the roll-up repeats them, each under its path.
+    #[serde(default)]
+    warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -198,6 +201,11 @@ pub fn rollup(contributions: &[Contribution]) -> Rollup {
                 c.repository.path
             ));
         } else {
+            warnings.extend(
+                c.warnings
+                    .iter()
+                    .map(|w| format!("{}: {w}", c.repository.path)),
+            );
             kept.push(c);
         }
     }

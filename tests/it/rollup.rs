@@ -200,6 +200,24 @@ fn aggregate_of_saved_reports_equals_the_rollup_in_one_run() {
     let in_run = measure_json(&[a.path(), w.path(), b.path()], &[]);
     assert_eq!(aggregated["measures"], in_run["measures"]);
     assert_eq!(aggregated["repositories"], in_run["repositories"]);
+
+    // The same report twice (a re-run job uploaded it again) counts once, with a warning.
+    let out = valueflow()
+        .arg("aggregate")
+        .args(&files)
+        .arg(&files[0])
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    let twice = json_of(out);
+    assert_eq!(twice["measures"], in_run["measures"]);
+    assert!(
+        twice["warnings"][0]
+            .as_str()
+            .is_some_and(|w| w.ends_with("is given twice: counted once")),
+        "{}",
+        twice["warnings"]
+    );
 }
 
 #[test]
