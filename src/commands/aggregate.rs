@@ -23,7 +23,6 @@ pub fn run(args: &AggregateArgs) -> Result<()> {
         Some(cli::Format::Html) => Format::Html,
         None => Format::implied_by(args.output.as_deref())?,
     };
-    refuse_html(format)?;
     let mut contributions = Vec::with_capacity(args.reports.len());
     for path in &args.reports {
         let text = crate::input::read_text(path)
@@ -54,7 +53,6 @@ pub(super) fn several(args: &MeasureArgs) -> bool {
 /// (its own valueflow.toml settings, the flags given here over them, one `now` for all), in
 /// parallel across the cores, then rolled up.
 pub(super) fn measure_all(args: &MeasureArgs, format: Format) -> Result<Rollup> {
-    refuse_html(format)?;
     let repos = repositories(args)?;
     let now = Utc::now();
     let contributions = measure_each(args, &repos, now)?;
@@ -68,18 +66,12 @@ pub(super) fn measure_all(args: &MeasureArgs, format: Format) -> Result<Rollup> 
     Ok(rollup)
 }
 
-fn refuse_html(format: Format) -> Result<()> {
-    if format == Format::Html {
-        bail!("a roll-up has no HTML view yet: use --format table, markdown or json");
-    }
-    Ok(())
-}
-
 fn emit(rollup: &Rollup, format: Format, output: Option<&Path>) -> Result<()> {
     let text = match format {
         Format::Json => report::to_json(rollup)?,
         Format::Table => report::rollup::table(rollup),
-        Format::Markdown | Format::Html => report::rollup::markdown(rollup),
+        Format::Markdown => report::rollup::markdown(rollup),
+        Format::Html => report::rollup::html(rollup),
     };
     report::emit_as(&text, format, output)
 }

@@ -173,3 +173,27 @@ pub fn markdown(rollup: &Rollup) -> String {
     }
     out
 }
+
+/// One page: the union's figures with their charts, then a table row per repository.
+pub fn html(rollup: &Rollup) -> String {
+    let report = as_report(rollup);
+    let mut rows = vec![
+        [
+            "Repository",
+            "Deployments",
+            "Lead time median",
+            "Failure rate",
+            "Recovery median",
+            "Zero-touch",
+            "Targets missed",
+        ]
+        .map(str::to_string)
+        .to_vec(),
+    ];
+    for row in &rollup.repositories {
+        let mut line = vec![row.path.clone()];
+        line.extend(cells(&row.measures, row.missed.len()));
+        rows.push(line);
+    }
+    super::html::render_rollup(&report, &[outcome_line(rollup), UNION.to_string()], &rows)
+}

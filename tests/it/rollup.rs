@@ -353,3 +353,38 @@ fn bad_inputs_to_a_rollup_are_one_line_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a valueflow report"));
 }
+
+/// The roll-up as one page: the union's figures with their charts, a row per repository.
+#[test]
+fn a_rollup_page_in_html() {
+    let (a, w, b) = (api(), web(), billing());
+    let out = valueflow()
+        .args(["measure", "-C"])
+        .arg(a.path())
+        .arg("-C")
+        .arg(w.path())
+        .arg("-C")
+        .arg(b.path())
+        .args(window())
+        .args(["--format", "html"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let html = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(html.starts_with("<!doctype html>"));
+    assert!(
+        html.contains("<h1>Delivery across 3 repositories</h1>"),
+        "{html}"
+    );
+    // The targets chart and the histogram of the union's 10 samples; no timeline (the
+    // roll-up lists no deployments of its own).
+    assert!(html.contains("id=\"targets\""));
+    assert!(html.contains("id=\"lead-time\""));
+    assert!(!html.contains("id=\"timeline\""));
+    for path in [a.path(), w.path(), b.path()] {
+        assert!(
+            html.contains(&format!("<code>{}</code>", path.display())),
+            "{html}"
+        );
+    }
+}
