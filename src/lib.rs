@@ -22,6 +22,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod pull_requests;
 pub mod report;
+pub mod rollup;
 pub mod settings;
 pub mod trend;
 pub mod units;

@@ -155,6 +155,11 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
             &failures,
             &settings.window,
             &chosen.deploy_runs,
+            settings.commit_time,
+            crate::measures::lead_time::Sources {
+                exclude_author: settings.exclude_author.as_ref(),
+                pulls: &pulls,
+            },
         ),
         targets: outcome::evaluate(&measures, &settings.targets),
         measures,

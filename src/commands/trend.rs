@@ -17,6 +17,9 @@ const DEFAULT_SINCE: &str = "12m";
 
 pub fn run(args: &TrendArgs) -> Result<()> {
     let format = super::format(&args.measure)?;
+    if super::aggregate::several(&args.measure) {
+        anyhow::bail!("trend reads one repository: give one -C and no --repos");
+    }
     let mut measure = args.measure.clone();
     // The trend's own default wins over the project file's `since`, which is chosen for one
     // window (90 days), too short to show a trend.

@@ -142,19 +142,145 @@ impl Sample {
     }
 }
 
-/// One sample per commit in the change sets of the deployments in the window: deployment time
-/// minus commit time. Samples < 0 (clock skew) are dropped and counted; a sample of 0 is
-/// real (a release commit tagged in the second it was made, a commit made on the main line).
-///
-/// A squash commit stands for its pull request's original commits when they are known (from
-/// its head ref, else the export's commits, else the export's first commit alone); commits by
-/// authors matching `exclude_author` are left out and counted.
+/// What one deployment's changes give lead time (measures.md §2): its samples, with the rules
+/// for squash commits and excluded authors applied.
+#[derive(Debug, Default)]
+struct Shipped {
+    samples: Vec<Sample>,
+    excluded: usize,
+    squash: SquashCommits,
+}
+
+/// The pull-request data and author rule lead time follows besides the commit time.
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'a> {
+    pub exclude_author: Option<&'a Regex>,
+    pub pulls: &'a PullRequests,
+}
+
+/// A deployment's samples: one per commit of its change set, except that a squash commit
+/// stands for its pull request's original commits when they are known (from its head ref,
+/// else the export's commits, else the export's first commit alone), and commits by authors
+/// matching `exclude_author` are left out and counted.
+fn shipped(deployment: &Deployment, commit_time: CommitTime, sources: Sources<'_>) -> Shipped {
+    let mut out = Shipped::default();
+    let deployed = deployment.time.timestamp();
+    let bot = |author: Option<&str>| {
+        author.is_some_and(|a| sources.exclude_author.is_some_and(|p| p.is_match(a)))
+    };
+    let started = |authored: i64, committed: i64| match commit_time {
+        CommitTime::Author => authored,
+        CommitTime::Committer => committed,
+    };
+    for change in deployment.changes.commits() {
+        let landing = change.landing();
+        let pull = landing.pull.and_then(|p| sources.pulls.get(p.number));
+        let opened = pull.and_then(|p| p.created_at).map(|t| t.timestamp());
+        let sample = |started: i64| Sample {
+            started,
+            merged: landing.merged,
+            opened,
+            deployed,
+        };
+        let own = started(
+            change.authored().timestamp(),
+            change.committed().timestamp(),
+        );
+        if landing.excluded || (landing.squash && bot(pull.and_then(|p| p.author.as_deref()))) {
+            // A bot's squash leaves out its whole pull request.
+            out.excluded += landing.originals.as_ref().map_or(1, |o| o.len().max(1));
+            continue;
+        }
+        if !landing.squash {
+            out.samples.push(sample(own));
+            continue;
+        }
+        out.squash.total += 1;
+        if let Some(originals) = &landing.originals {
+            out.squash.with_pr_data += 1;
+            for original in originals.iter() {
+                if original.excluded {
+                    out.excluded += 1;
+                } else {
+                    out.samples.push(sample(started(
+                        original.authored.timestamp(),
+                        original.committed.timestamp(),
+                    )));
+                }
+            }
+        } else if let Some(pull) = pull.filter(|p| !p.commits.is_empty()) {
+            // The export's commits: author dates only, whichever commit time is chosen.
+            out.squash.with_pr_data += 1;
+            for commit in &pull.commits {
+                if bot(commit.author.as_deref()) {
+                    out.excluded += 1;
+                } else {
+                    out.samples.push(sample(commit.authored.timestamp()));
+                }
+            }
+        } else if let Some(first) = pull.and_then(|p| p.first_commit_at) {
+            out.squash.with_pr_data += 1;
+            out.samples.push(sample(first.timestamp()));
+        } else {
+            out.squash.without_pr_data += 1;
+            out.samples.push(sample(own));
+        }
+    }
+    out
+}
+
+/// One deployment's samples in whole seconds (deployment time − commit time), in change-set
+/// order, and how many were dropped as below 0 (clock skew). The JSON report carries them per
+/// deployment so that a roll-up can take the median over the union of repositories' samples;
+/// they follow the same rules as [`lead_time`] (squash commits, excluded authors).
+pub fn deployment_samples(
+    deployment: &Deployment,
+    commit_time: CommitTime,
+    sources: Sources<'_>,
+) -> (Vec<i64>, usize) {
+    let mut seconds = Vec::new();
+    let mut dropped = 0;
+    for s in shipped(deployment, commit_time, sources).samples {
+        if s.deployed < s.started {
+            dropped += 1;
+        } else {
+            seconds.push(s.deployed - s.started);
+        }
+    }
+    (seconds, dropped)
+}
+
+/// The lead-time figures of a set of samples (hours, any order): a window's, or a roll-up's
+/// over the union of several repositories' samples. `reason` says why there are none. The
+/// squash and author counts and the breakdown are left empty: a roll-up has only the seconds.
+pub fn from_samples(mut hours: Vec<f64>, dropped: usize, reason: Option<String>) -> LeadTime {
+    hours.sort_by(f64::total_cmp);
+    let median_hours = median(&hours);
+    LeadTime {
+        samples: hours.len(),
+        median_hours,
+        median_interval_hours: super::stats::median_interval(&hours),
+        p90_hours: percentile(&hours, 0.9),
+        mean_hours: mean(&hours),
+        dropped,
+        tier: median_hours.map(Tier::of_lead_time),
+        reason: if hours.is_empty() { reason } else { None },
+        excluded_author_commits: 0,
+        squash_commits: SquashCommits::default(),
+        breakdown: None,
+        sample_hours: hours,
+    }
+}
+
+/// One sample per commit in the change sets of the deployments in the window (see
+/// [`deployment_samples`]): deployment time minus commit time. Samples < 0 (clock skew) are
+/// dropped and counted; a sample of 0 is real (a release commit tagged in the second it was
+/// made, a commit made on the main line).
 pub fn lead_time(
     deployments: &[Deployment],
     window: &Window,
     commit_time: CommitTime,
-    exclude_author: Option<&Regex>,
-    pulls: &PullRequests,
+    sources: Sources<'_>,
 ) -> LeadTime {
     let mut samples: Vec<Sample> = Vec::new();
     let mut excluded = 0;
@@ -163,85 +289,22 @@ pub fn lead_time(
         .iter()
         .filter(|d| window.contains(d.time))
         .collect();
-    let bot = |author: Option<&str>| {
-        author.is_some_and(|a| exclude_author.is_some_and(|pattern| pattern.is_match(a)))
-    };
     for deployment in &in_window {
-        let deployed = deployment.time.timestamp();
-        for change in deployment.changes.commits() {
-            let landing = change.landing();
-            let pull = landing.pull.and_then(|p| pulls.get(p.number));
-            let opened = pull.and_then(|p| p.created_at).map(|t| t.timestamp());
-            let sample = |started: i64| Sample {
-                started,
-                merged: landing.merged,
-                opened,
-                deployed,
-            };
-            let started = |authored: i64, committed: i64| match commit_time {
-                CommitTime::Author => authored,
-                CommitTime::Committer => committed,
-            };
-            if landing.excluded || (landing.squash && bot(pull.and_then(|p| p.author.as_deref()))) {
-                // A bot's squash leaves out its whole pull request.
-                excluded += landing.originals.as_ref().map_or(1, |o| o.len().max(1));
-                continue;
-            }
-            if !landing.squash {
-                samples.push(sample(started(
-                    change.authored().timestamp(),
-                    change.committed().timestamp(),
-                )));
-                continue;
-            }
-            squash.total += 1;
-            if let Some(originals) = &landing.originals {
-                squash.with_pr_data += 1;
-                for original in originals.iter() {
-                    if original.excluded {
-                        excluded += 1;
-                    } else {
-                        samples.push(sample(started(
-                            original.authored.timestamp(),
-                            original.committed.timestamp(),
-                        )));
-                    }
-                }
-            } else if let Some(pull) = pull.filter(|p| !p.commits.is_empty()) {
-                // The export's commits: author dates only, whichever commit time is chosen.
-                squash.with_pr_data += 1;
-                for commit in &pull.commits {
-                    if bot(commit.author.as_deref()) {
-                        excluded += 1;
-                    } else {
-                        samples.push(sample(commit.authored.timestamp()));
-                    }
-                }
-            } else if let Some(first) = pull.and_then(|p| p.first_commit_at) {
-                squash.with_pr_data += 1;
-                samples.push(sample(first.timestamp()));
-            } else {
-                squash.without_pr_data += 1;
-                samples.push(sample(started(
-                    change.authored().timestamp(),
-                    change.committed().timestamp(),
-                )));
-            }
-        }
+        let shipped = shipped(deployment, commit_time, sources);
+        samples.extend(shipped.samples);
+        excluded += shipped.excluded;
+        squash.total += shipped.squash.total;
+        squash.with_pr_data += shipped.squash.with_pr_data;
+        squash.without_pr_data += shipped.squash.without_pr_data;
     }
     let (kept, skewed): (Vec<Sample>, Vec<Sample>) =
         samples.into_iter().partition(|s| s.deployed >= s.started);
     let dropped = skewed.len();
-    let mut hours: Vec<f64> = kept
+    let hours: Vec<f64> = kept
         .iter()
         .map(|s| (s.deployed - s.started) as f64 / 3600.0)
         .collect();
-    let breakdown = breakdown(&kept);
-    hours.sort_by(f64::total_cmp);
-    let median_hours = median(&hours);
-    let reason = if !hours.is_empty() {
-        None
-    } else if in_window.is_empty() {
+    let reason = if in_window.is_empty() {
         Some("no deployments in window".to_string())
     } else if dropped > 0 {
         Some(format!(
@@ -255,18 +318,10 @@ pub fn lead_time(
         Some("no changes shipped in the window after a known earlier deployment".to_string())
     };
     LeadTime {
-        samples: hours.len(),
-        median_hours,
-        median_interval_hours: super::stats::median_interval(&hours),
-        p90_hours: percentile(&hours, 0.9),
-        mean_hours: mean(&hours),
-        dropped,
-        tier: median_hours.map(Tier::of_lead_time),
-        reason,
         excluded_author_commits: excluded,
         squash_commits: squash,
-        breakdown,
-        sample_hours: hours,
+        breakdown: breakdown(&kept),
+        ..from_samples(hours, dropped, reason)
     }
 }
 

@@ -82,8 +82,10 @@ pub fn with_failures(
             deployments,
             window,
             rules.commit_time,
-            rules.exclude_author,
-            pulls,
+            lead_time::Sources {
+                exclude_author: rules.exclude_author,
+                pulls,
+            },
         ),
         deployment_frequency: deployment_frequency(deployments, window),
         change_failure_rate: change_failure_rate(deployments, failures, window),

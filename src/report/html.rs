@@ -244,6 +244,47 @@ pub fn render(report: &Report) -> String {
     page("valueflow: delivery measures", &body)
 }
 
+/// A roll-up over several repositories: its figures as one report's (the synthetic `report`
+/// of report/rollup.rs), then the repositories' rows (`rows`: header cells, then each row's
+/// cells, already text).
+pub fn render_rollup(report: &Report, lines: &[String], rows: &[Vec<String>]) -> String {
+    let title = format!("Delivery across {}", report.repository.path);
+    let (_, window) = headline(report);
+    let mut body = format!(
+        "<header>\n<p class=\"tool\">valueflow {}</p>\n<h1>{}</h1>\n<p>{}</p>\n</header>\n",
+        escape(report.tool.version),
+        escape(&title),
+        escape(&window)
+    );
+    body.push_str("<section>\n<h2>Delivery measures against the outcome targets</h2>\n");
+    for line in lines {
+        body.push_str(&format!("<p>{}</p>\n", escape(line)));
+    }
+    body.push_str(&delivery(report));
+    body.push_str("</section>\n<section>\n<h2>Repositories (most targets missed first)</h2>\n");
+    body.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
+    for (i, row) in rows.iter().enumerate() {
+        if i == 1 {
+            body.push_str("</tr></thead>\n<tbody>\n<tr>");
+        } else if i > 1 {
+            body.push_str("<tr>");
+        }
+        for (j, cell) in row.iter().enumerate() {
+            let tag = if i == 0 { "th" } else { "td" };
+            let cell = if i > 0 && j == 0 {
+                format!("<code>{}</code>", escape(cell))
+            } else {
+                escape(cell)
+            };
+            body.push_str(&format!("<{tag}>{cell}</{tag}>"));
+        }
+        body.push_str("</tr>\n");
+    }
+    body.push_str("</tbody>\n</table></div>\n</section>\n");
+    body.push_str(&warnings(report));
+    page(&format!("valueflow: {title}"), &body)
+}
+
 /// The maturity grid as a table: the chart's alternative, with the verified shares too.
 fn maturity_table(card: &Scorecard) -> String {
     let mut out = String::from(

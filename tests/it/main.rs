@@ -13,6 +13,7 @@ mod html;
 mod measure;
 mod repo;
 mod report_cmd;
+mod rollup;
 mod schema;
 mod scoring;
 mod squash;
