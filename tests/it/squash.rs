@@ -214,6 +214,35 @@ fn an_export_stands_in_for_the_refs_and_gives_the_review_stage() {
     close(&b["release"]["median_hours"], 10.0);
     assert_eq!(b["dominant"], "release");
     assert!(!report["warnings"].to_string().contains("squash"));
+    // The markdown view shows the same stages (median, p90, share of 36 h).
+    let out = valueflow()
+        .args(["measure", "-C"])
+        .arg(r.path())
+        .args([
+            "--since",
+            &at(0),
+            "--until",
+            &at(48),
+            "--format",
+            "markdown",
+        ])
+        .arg("--prs")
+        .arg(&prs)
+        .output()
+        .expect("runs");
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        md.contains("### Where the lead time goes (2 commits; 1 of 1 squash commits"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| review (opened → merged) | 7h | 7h 48m | 38.9% |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Release dominates: 55.6% of the lead time."),
+        "{md}"
+    );
 
     // The merge-commit style with the same export: the same samples and stages (the merge
     // commit names pull request #1, whose opening the export gives).
