@@ -42,6 +42,11 @@ pub enum Command {
     /// `since`; each period's figures are what `measure` prints for that period's window.
     #[command(after_help = examples::TREND)]
     Trend(TrendArgs),
+    /// Roll up saved JSON reports (`measure` or `report` --format json, one per repository)
+    /// into one: totals, medians over the union of their samples, rates over all their
+    /// deployments, and a row per repository, most targets missed first.
+    #[command(after_help = examples::AGGREGATE)]
+    Aggregate(AggregateArgs),
     /// What changed between two saved JSON reports (`measure` or `report` --format json): the
     /// measures' headline figures, the levels per category and the answers per practice.
     #[command(after_help = examples::DIFF)]
@@ -94,9 +99,14 @@ pub struct ValidateArgs {
 /// `[measure]` table of valueflow.toml; a flag given here wins.
 #[derive(Debug, Args, Default, Clone)]
 pub struct MeasureArgs {
-    /// Repository to read [default: the one containing the current directory]
+    /// Repository to read [default: the one containing the current directory]; repeatable:
+    /// several repositories are measured side by side with a roll-up over all of them
     #[arg(short = 'C', long = "repo", value_name = "PATH")]
-    pub repo: Option<PathBuf>,
+    pub repo: Vec<PathBuf>,
+    /// Measure the repositories listed in FILE (one path or glob a line, relative to the
+    /// file; `#` comments), or matched by the glob PATTERN, and roll them up
+    #[arg(long, value_name = "FILE|PATTERN")]
+    pub repos: Option<String>,
     /// Start of the window: YYYY-MM-DD, RFC 3339, or a span before --until (90d, 12w, 6m)
     /// [default: 90d]
     #[arg(long, value_name = "DATE")]
@@ -141,6 +151,14 @@ pub struct MeasureArgs {
     /// Count failed CI deploy runs as failed deployments
     #[arg(long)]
     pub count_failed_deploys: bool,
+    /// Pull-request export (`valueflow fetch github --pull-requests`); repeatable: squash
+    /// commits' original commits and each pull request's opening time
+    #[arg(long = "prs", value_name = "FILE")]
+    pub prs: Vec<PathBuf>,
+    /// Commit authors ("Name <email>") left out of lead time; "" includes everyone
+    /// [default: (?i)\b(dependabot|renovate|github-actions)\b]
+    #[arg(long, value_name = "REGEX")]
+    pub exclude_author: Option<String>,
     /// Measure one service of a monorepo: only commits that touch these paths make its change
     /// sets (git pathspecs from the repository root; `:!PATH` excludes); repeatable
     #[arg(long = "path", value_name = "PATHSPEC")]
@@ -194,6 +212,19 @@ pub enum Every {
     Week,
     Month,
     Quarter,
+}
+
+#[derive(Debug, Args)]
+pub struct AggregateArgs {
+    /// The saved reports (JSON), one per repository
+    #[arg(value_name = "REPORT", required = true)]
+    pub reports: Vec<PathBuf>,
+    /// Output format [default: table; -o with .md or .json implies markdown or json]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the roll-up to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -254,6 +285,10 @@ pub struct FetchCommon {
     /// Also export deployments with their statuses
     #[arg(long)]
     pub deployments: bool,
+    /// Export merged pull requests instead of runs, for `measure --prs`: those merged since
+    /// --since (default 90d) minus 90 days, each with its commits' author dates (GitHub)
+    #[arg(long = "pull-requests", alias = "merge-requests")]
+    pub pull_requests: bool,
     /// Read the token from this environment variable instead of the provider's default
     #[arg(long, value_name = "NAME")]
     pub token_env: Option<String>,

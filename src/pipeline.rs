@@ -9,7 +9,9 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 
 use crate::ci::{self, Export, PipelineRun};
-use crate::events::{Candidate, ChangeSet, Deployment, Incident, Source, deployment, window};
+use crate::events::{
+    Candidate, ChangeSet, Deployment, Incident, PullRequests, Source, deployment, window,
+};
 use crate::history::Repo;
 use crate::incidents;
 use crate::measures::{self, Measures, failures::Failures};
@@ -51,6 +53,8 @@ pub struct Analysis {
     pub ci_given: bool,
     /// The incidents read (all of them), for `trend`'s per-period measures.
     pub incidents: Vec<Incident>,
+    /// The pull requests of the `--prs` exports.
+    pub pulls: PullRequests,
     /// The runs the deploy rule matched (measures.md §1), whatever their conclusion.
     pub deploy_runs: Vec<PipelineRun>,
     /// Every file the run read (project file, CI exports, incidents): never an output.
@@ -114,13 +118,22 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
         times.sort();
         times.len().checked_sub(5).map(|i| times[i])
     };
-    let deployments = repo.change_sets(
+    let mut deployments = repo.change_sets(
         deployment::sequence(chosen.candidates),
         chosen.source.unwrap_or(Source::Merges),
         settings.history_since(),
+        settings.exclude_author.as_ref(),
         &settings.paths,
     )?;
+    // Squash commits' original commits: only the window's deployments give samples.
+    let first_current = deployments.partition_point(|d| d.time < settings.window.since);
+    let refs = repo.attach_originals(
+        &mut deployments,
+        first_current,
+        settings.exclude_author.as_ref(),
+    );
     drop(reading);
+    let pulls = crate::pull_requests::load_all(&settings.prs)?;
     warn_missing_commits(&deployments, &settings, &mut warnings);
     let incidents = match &settings.incidents {
         Some(path) => incidents::load(path)?,
@@ -130,14 +143,25 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
         .iter()
         .map(|service| {
             let _measuring = Progress::start(&format!("measuring service {}", service.name));
-            measure_service(&repo, exports.as_ref(), &incidents, service, &mut warnings)
+            let inputs = ServiceInputs {
+                exports: exports.as_ref(),
+                incidents: &incidents,
+                pulls: &pulls,
+            };
+            measure_service(&repo, inputs, service, &mut warnings)
         })
         .collect::<Result<Vec<_>>>()?;
     let ci_given = exports.is_some();
     let runs = exports.map(|e| e.runs);
-    let (measures, failures) =
-        measures::compute(&deployments, &incidents, runs.as_deref(), &settings.rules());
+    let (measures, failures) = measures::compute(
+        &deployments,
+        &incidents,
+        &pulls,
+        runs.as_deref(),
+        &settings.rules(),
+    );
     warn_about_measures(&measures, &repo, &settings, last_five_since, &mut warnings);
+    warn_about_pull_requests(&measures, &refs, &settings, &mut warnings);
 
     let report = Report {
         schema_version: report::SCHEMA_VERSION,
@@ -159,6 +183,11 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
             &failures,
             &settings.window,
             &chosen.deploy_runs,
+            settings.commit_time,
+            crate::measures::lead_time::Sources {
+                exclude_author: settings.exclude_author.as_ref(),
+                pulls: &pulls,
+            },
             &settings.paths,
         ),
         targets: outcome::evaluate(&measures, &settings.targets),
@@ -172,6 +201,7 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
         .map(|p| p.path().to_path_buf())
         .chain(settings.ci.iter().cloned())
         .chain(settings.incidents.iter().cloned())
+        .chain(settings.prs.iter().cloned())
         .collect();
     Ok(Analysis {
         report,
@@ -183,6 +213,7 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
         runs: runs.unwrap_or_default(),
         ci_given,
         incidents,
+        pulls,
         deploy_runs: chosen.deploy_runs,
         inputs,
     })
@@ -214,29 +245,48 @@ fn one_service(
     })
 }
 
+/// What every service's measuring shares with the run: read once.
+struct ServiceInputs<'a> {
+    exports: Option<&'a Export>,
+    incidents: &'a [Incident],
+    pulls: &'a crate::events::pull_request::PullRequests,
+}
+
 /// One `[[service]]`, measured as `--service NAME` would measure it: its deployments (its
 /// tags, deploy workflow or environment), its change sets scoped to its paths, its measures.
 /// What needs saying goes to the run's warnings, named by the service.
 fn measure_service(
     repo: &Repo,
-    exports: Option<&Export>,
-    incidents: &[Incident],
+    inputs: ServiceInputs<'_>,
     service: &settings::Service,
     run_warnings: &mut Vec<String>,
 ) -> Result<report::ServiceReport> {
+    let ServiceInputs {
+        exports,
+        incidents,
+        pulls,
+    } = inputs;
     let settings = &service.settings;
     let mut warnings = Vec::new();
     let chosen = choose_deployments(repo, exports, settings, &mut warnings)?;
     warn_unscoped_deployments(settings, chosen.source, &mut warnings);
-    let deployments = repo.change_sets(
+    let mut deployments = repo.change_sets(
         deployment::sequence(chosen.candidates),
         chosen.source.unwrap_or(Source::Merges),
         settings.history_since(),
+        settings.exclude_author.as_ref(),
         &settings.paths,
     )?;
+    let first_current = deployments.partition_point(|d| d.time < settings.window.since);
+    repo.attach_originals(
+        &mut deployments,
+        first_current,
+        settings.exclude_author.as_ref(),
+    );
     warn_missing_commits(&deployments, settings, &mut warnings);
     let runs = exports.map(|e| e.runs.as_slice());
-    let (measures, failures) = measures::compute(&deployments, incidents, runs, &settings.rules());
+    let (measures, failures) =
+        measures::compute(&deployments, incidents, pulls, runs, &settings.rules());
     warn_about_measures(&measures, repo, settings, None, &mut warnings);
     let listed = report::Deployments::new(
         chosen.source,
@@ -244,6 +294,11 @@ fn measure_service(
         &failures,
         &settings.window,
         &chosen.deploy_runs,
+        settings.commit_time,
+        crate::measures::lead_time::Sources {
+            exclude_author: settings.exclude_author.as_ref(),
+            pulls,
+        },
         &settings.paths,
     );
     run_warnings.extend(
@@ -458,6 +513,57 @@ fn warn_about_measures(
                 "lead-time samples"
             ),
             settings.commit_time.as_str(),
+        ));
+    }
+}
+
+/// Squash commits that lead time could not trace back to their pull request's commits, and
+/// the commits of excluded authors: what each does to the figure.
+fn warn_about_pull_requests(
+    measures: &Measures,
+    refs: &crate::history::RefScan,
+    settings: &Settings,
+    warnings: &mut Vec<String>,
+) {
+    let lt = &measures.lead_time_for_changes;
+    let without = lt.squash_commits.without_pr_data;
+    if without > 0 {
+        warnings.push(format!(
+            "{} of {} in the window {} no pull-request data (no refs/pull/N/head{}): each \
+             counts as one sample from its merge, so lead time leaves out the work and review \
+             before the merge and reads short; fetch the refs with `git fetch origin \
+             '+refs/pull/*/head:refs/pull/*/head'` or give --prs (valueflow fetch github \
+             --pull-requests)",
+            without,
+            plural(lt.squash_commits.total, "squash commit", "squash commits"),
+            if without == 1 { "has" } else { "have" },
+            if settings.prs.is_empty() {
+                ""
+            } else {
+                ", not in --prs"
+            }
+        ));
+    }
+    if refs.not_squashes > 0 {
+        warnings.push(format!(
+            "{} on the main line {} a pull request whose commits the main line already has \
+             (a cherry-pick or a mention): counted as ordinary commits",
+            plural(refs.not_squashes, "commit", "commits"),
+            if refs.not_squashes == 1 {
+                "names"
+            } else {
+                "name"
+            }
+        ));
+    }
+    if lt.excluded_author_commits > 0 {
+        warnings.push(format!(
+            "{} left out of lead time: the author matches --exclude-author {}",
+            plural(lt.excluded_author_commits, "commit", "commits"),
+            settings
+                .exclude_author
+                .as_ref()
+                .map_or("", |pattern| pattern.as_str())
         ));
     }
 }

@@ -18,11 +18,21 @@ pub struct Progress {
     thread: Option<JoinHandle<()>>,
 }
 
+/// Set while several repositories are measured at once (with a bar of their own): their
+/// reads run side by side, and lines overwriting each other would say nothing.
+static SILENCED: AtomicBool = AtomicBool::new(false);
+
+/// Silences every `Progress` until `quiet(false)`.
+pub fn quiet(on: bool) {
+    SILENCED.store(on, Ordering::Relaxed);
+}
+
 impl Progress {
     pub fn start(what: &str) -> Progress {
         let done = Arc::new((Mutex::new(false), Condvar::new()));
         let shown = Arc::new(AtomicBool::new(false));
-        let thread = std::io::stderr().is_terminal().then(|| {
+        let show = std::io::stderr().is_terminal() && !SILENCED.load(Ordering::Relaxed);
+        let thread = show.then(|| {
             let (done, shown, what) = (done.clone(), shown.clone(), what.to_string());
             std::thread::spawn(move || tick(&done, &shown, &what))
         });

@@ -21,6 +21,10 @@ pub const DEFAULT_DEPLOY_ENVIRONMENT: &str = "production";
 pub const DEFAULT_HOTFIX_WINDOW: &str = "72h";
 pub const DEFAULT_INCIDENT_WINDOW: &str = "7d";
 pub const DEFAULT_REVERT_WINDOW: &str = "30d";
+/// Dependabot, Renovate and GitHub Actions as their commits name them
+/// (`dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>`,
+/// `renovate[bot] <…>`, `Renovate Bot <bot@renovateapp.com>`, `github-actions[bot] <…>`).
+pub const DEFAULT_EXCLUDE_AUTHOR: &str = r"(?i)\b(dependabot|renovate|github-actions)\b";
 /// The file `measure` and `report` read from the repository root when it exists.
 pub const PROJECT_FILE: &str = "valueflow.toml";
 
@@ -41,6 +45,10 @@ pub struct Overrides {
     pub incident_window: Option<String>,
     pub commit_time: Option<CommitTime>,
     pub count_failed_deploys: bool,
+    /// Pull-request exports (`--prs`).
+    pub prs: Vec<PathBuf>,
+    /// Authors left out of lead time; `Some("")` includes everyone.
+    pub exclude_author: Option<String>,
     /// `--path`, repeatable: git pathspecs of the service to measure.
     pub paths: Vec<String>,
 }
@@ -61,6 +69,9 @@ pub struct Settings {
     pub incident_window: TimeDelta,
     pub commit_time: CommitTime,
     pub count_failed_deploys: bool,
+    pub prs: Vec<PathBuf>,
+    /// `None` when the setting is empty: every author counts.
+    pub exclude_author: Option<Regex>,
     pub targets: Targets,
     /// The service's part of a monorepo; empty: the whole repository.
     pub paths: Paths,
@@ -85,6 +96,9 @@ struct MeasureTable {
     incident_window: Option<Spanned<String>>,
     commit_time: Option<CommitTime>,
     count_failed_deploys: Option<bool>,
+    #[serde(default)]
+    prs: Vec<PathBuf>,
+    exclude_author: Option<Spanned<String>>,
     paths: Option<Vec<Spanned<String>>>,
 }
 
@@ -497,6 +511,7 @@ impl Settings {
         crate::measures::Rules {
             window: self.window,
             commit_time: self.commit_time,
+            exclude_author: self.exclude_author.as_ref(),
             failures: crate::measures::failures::FailureRules {
                 hotfix_pattern: &self.hotfix_pattern,
                 hotfix_window: self.hotfix_window,
@@ -683,6 +698,27 @@ impl Settings {
                 Some(DEFAULT_INCIDENT_WINDOW),
             )
             .and_then(|g| r.span(g));
+        let prs = if args.prs.is_empty() {
+            file.map(|f| table.prs.iter().map(|p| f.relative(p)).collect())
+                .unwrap_or_default()
+        } else {
+            args.prs.clone()
+        };
+        // Empty includes every author; anything else must be a pattern.
+        let exclude_author = r
+            .given(
+                "exclude_author",
+                args.exclude_author.as_ref(),
+                table.exclude_author.as_ref(),
+                Some(DEFAULT_EXCLUDE_AUTHOR),
+            )
+            .map(|g| {
+                if g.value.is_empty() {
+                    Ok(None)
+                } else {
+                    r.regex(g).map(Some).ok_or(())
+                }
+            });
         let paths = r.paths(&args.paths, table.paths.as_deref());
         if let Some(file) = file {
             r.problems.extend(file.outcome_problems());
@@ -730,6 +766,8 @@ impl Settings {
                     .unwrap_or(CommitTime::Author),
                 count_failed_deploys: args.count_failed_deploys
                     || table.count_failed_deploys.unwrap_or(false),
+                prs,
+                exclude_author: exclude_author.and_then(Result::ok).flatten(),
                 targets: file.map(|f| f.tables.outcome.targets()).unwrap_or_default(),
                 paths: paths.unwrap_or_default(),
             }),

@@ -234,6 +234,7 @@ pub struct AnswerChange {
 pub struct Inputs<'a> {
     pub deployments: &'a [Deployment],
     pub incidents: &'a [Incident],
+    pub pulls: &'a crate::events::PullRequests,
     pub runs: Option<&'a [PipelineRun]>,
     /// The rules of the whole span; each period swaps in its own window.
     pub rules: Rules<'a>,
@@ -252,7 +253,13 @@ pub fn periods(inputs: &Inputs<'_>, every: Every) -> Vec<PeriodMeasures> {
             window: p.window,
             ..inputs.rules.clone()
         };
-        let m = measures::with_failures(inputs.deployments, &failures, inputs.runs, &rules);
+        let m = measures::with_failures(
+            inputs.deployments,
+            &failures,
+            inputs.pulls,
+            inputs.runs,
+            &rules,
+        );
         headlines.push(FIGURES.map(|f| (f.of)(&m)));
         let recent = &headlines[headlines.len().saturating_sub(3)..];
         let rolling = std::array::from_fn(|i| {

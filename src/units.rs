@@ -26,7 +26,8 @@ pub fn frequency(per_day: f64) -> String {
         format!("{per_day:.1}/day")
     } else if per_day * 7.0 >= 1.0 {
         format!("{:.1}/week", per_day * 7.0)
-    } else if per_day * MONTH_DAYS >= 1.0 {
+    } else if per_day * MONTH_DAYS >= 0.5 {
+        // Under one a month but more than one every two: 0.7/month, not "one every 1 months".
         format!("{:.1}/month", per_day * MONTH_DAYS)
     } else if per_day > 0.0 {
         let months = (1.0 / (per_day * MONTH_DAYS)).round();
@@ -61,6 +62,11 @@ mod tests {
     fn rates() {
         assert_eq!(percent(1.0 / 12.0), "8.3%");
         assert_eq!(frequency(3.1 / 7.0), "3.1/week");
+        // 36 deployments in 1,096 days: 0.9998 a month.
+        assert_eq!(frequency(36.0 / 1096.0), "1.0/month");
+        // One every 1.4 months is 0.7 a month; one every 2.6 months rounds to 3.
+        assert_eq!(frequency(1.0 / (1.4 * 365.25 / 12.0)), "0.7/month");
+        assert_eq!(frequency(1.0 / (2.6 * 365.25 / 12.0)), "one every 3 months");
         assert_eq!(frequency(2.3), "2.3/day");
         // 2 in 30 days: 0.47/week is below weekly: 2.0/month (30.4375-day months)
         assert_eq!(frequency(2.0 / 30.4375), "2.0/month");

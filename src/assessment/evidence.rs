@@ -714,10 +714,12 @@ mod tests {
         crate::measures::compute(
             &[],
             &[],
+            &crate::events::PullRequests::default(),
             None,
             &crate::measures::Rules {
                 window,
                 commit_time: crate::events::CommitTime::Author,
+                exclude_author: None,
                 failures: crate::measures::failures::FailureRules {
                     hotfix_pattern: &hotfix,
                     hotfix_window: TimeDelta::hours(72),

@@ -17,9 +17,9 @@ Examples:
 pub const MEASURE: &str = "\
 Examples:
   valueflow measure                                   # the last 90 days, from tags or merges
-  valueflow measure -C ../shop --since 2026-01-01 --until 2026-04-01
   valueflow measure --ci runs.json --deploy-workflow '^Deploy$' --deploy-branch main
   valueflow measure --since 12w -o measures.json      # the extension picks the format
+  valueflow measure -C ../api -C ../web -C ../billing # each, and a roll-up of all three
   valueflow measure --path api --path ':!api/docs' --tag-pattern '^api-v'   # one service
   valueflow measure --service web                     # one [[service]] of valueflow.toml";
 
@@ -28,13 +28,18 @@ Examples:
   valueflow report                                    # measures, levels and next steps
   valueflow report --ci runs.json --incidents incidents.csv -o report.md
   valueflow report --fail-on-gap --min-level 3 -o report.md   # exit 1 when a gate fails
-  valueflow report --assessment team/valueflow.toml --format json";
+  valueflow report --repos 'services/*' --format markdown    # a roll-up over repositories";
 
 pub const TREND: &str = "\
 Examples:
   valueflow trend                                     # month by month, the last 12 months
   valueflow trend --every week --since 12w --format markdown -o trend.md
   valueflow trend --every quarter --since 2025-01-01 --until 2026-01-01 --format json";
+
+pub const AGGREGATE: &str = "\
+Examples:
+  valueflow aggregate api/report.json web/report.json billing/report.json
+  valueflow aggregate reports/*.json --format markdown -o org.md";
 
 pub const DIFF: &str = "\
 Examples:
@@ -110,6 +115,7 @@ mod tests {
             MEASURE,
             REPORT,
             TREND,
+            AGGREGATE,
             DIFF,
             FETCH,
             FETCH_GITHUB,

@@ -30,6 +30,7 @@ fn request(cmd: &FetchCommand) -> Request {
         source,
         since: common.since.clone(),
         deployments: common.deployments,
+        pull_requests: common.pull_requests,
         api_url: common.api_url.clone(),
         token_env: common.token_env.clone(),
         max_wait: common.max_wait,

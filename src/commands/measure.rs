@@ -12,6 +12,10 @@ use crate::report::{self, Format};
 pub fn run(args: &MeasureArgs) -> Result<Exit> {
     // Before the history is read: a bad -o extension fails at once, and writes nothing.
     let format = super::format(args)?;
+    if super::aggregate::several(args) {
+        super::aggregate::measure_all(args, format)?;
+        return Ok(Exit::Done);
+    }
     let analysis = crate::pipeline::analyse(&super::request(args, None), Utc::now())?;
     if let Some(output) = &args.output {
         crate::output::refuse_overwriting_inputs(

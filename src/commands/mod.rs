@@ -2,6 +2,7 @@
 //! of the domain modules, runs the pipeline, and prints. Nothing below `commands` reads clap
 //! types.
 
+mod aggregate;
 mod completions;
 mod diff;
 mod fetch;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
         Command::Measure(args) => measure::run(&args),
         Command::Report(args) => report::run(&args),
         Command::Trend(args) => trend::run(&args).map(|()| Exit::Done),
+        Command::Aggregate(args) => aggregate::run(&args).map(|()| Exit::Done),
         Command::Diff(args) => diff::run(&args).map(|()| Exit::Done),
         Command::Fetch(cmd) => fetch::run(&cmd).map(|()| Exit::Done),
         Command::Schema(args) => schema::run(&args).map(|()| Exit::Done),
@@ -48,7 +50,7 @@ pub fn run(cli: Cli) -> Result<Exit> {
 /// What the measuring pipeline is asked, from the flags `measure` and `report` share.
 fn request(args: &cli::MeasureArgs, project: Option<&std::path::Path>) -> Request {
     Request {
-        repo: args.repo.clone(),
+        repo: args.repo.first().cloned(),
         project: project.map(std::path::Path::to_path_buf),
         overrides: Overrides {
             since: args.since.clone(),
@@ -69,6 +71,8 @@ fn request(args: &cli::MeasureArgs, project: Option<&std::path::Path>) -> Reques
             }),
             count_failed_deploys: args.count_failed_deploys,
             paths: args.paths.clone(),
+            prs: args.prs.clone(),
+            exclude_author: args.exclude_author.clone(),
         },
         service: args.service.clone(),
     }

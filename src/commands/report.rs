@@ -19,6 +19,34 @@ use crate::units::plural;
 pub fn run(args: &ReportArgs) -> Result<Exit> {
     // Before the history is read: a bad -o extension fails at once, and writes nothing.
     let format = super::format(&args.measure)?;
+    if super::aggregate::several(&args.measure) {
+        // Levels belong to a team's self-assessment, not to a set of repositories: the
+        // roll-up is of the measures and the outcome.
+        if args.assessment.is_some()
+            || args.min_level.is_some()
+            || args.min_answered_level.is_some()
+        {
+            anyhow::bail!(
+                "--assessment, --min-level and --min-answered-level apply to one repository; a \
+                 roll-up over several reports the measures and the outcome"
+            );
+        }
+        let rollup = super::aggregate::measure_all(&args.measure, format)?;
+        let missed: Vec<&str> = rollup
+            .outcome
+            .iter()
+            .filter(|t| t.met == Some(false))
+            .map(|t| t.measure.key())
+            .collect();
+        if args.fail_on_gap && !missed.is_empty() {
+            eprintln!(
+                "gate failed (--fail-on-gap): outcome targets not met across the repositories: {}",
+                missed.join(", ")
+            );
+            return Ok(Exit::GateFailed);
+        }
+        return Ok(Exit::Done);
+    }
     let request = super::request(&args.measure, args.assessment.as_deref());
     let analysis = crate::pipeline::analyse(&request, Utc::now())?;
     if let Some(output) = &args.measure.output {

@@ -17,6 +17,9 @@ const DEFAULT_SINCE: &str = "12m";
 
 pub fn run(args: &TrendArgs) -> Result<()> {
     let format = super::format(&args.measure)?;
+    if super::aggregate::several(&args.measure) {
+        anyhow::bail!("trend reads one repository: give one -C and no --repos");
+    }
     let mut measure = args.measure.clone();
     // The trend's own default wins over the project file's `since`, which is chosen for one
     // window (90 days), too short to show a trend.
@@ -67,6 +70,7 @@ pub(super) fn build(analysis: &Analysis, every: Every, notes: &mut Vec<String>) 
     let inputs = Inputs {
         deployments: &analysis.deployments,
         incidents: &analysis.incidents,
+        pulls: &analysis.pulls,
         runs: analysis.ci_given.then_some(analysis.runs.as_slice()),
         rules: settings.rules(),
         targets: &settings.targets,

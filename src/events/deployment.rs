@@ -7,6 +7,8 @@ use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use super::pull_request::{Original, PullRef};
+
 /// Where the deployments of a run came from. Exactly one source is used per run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -93,6 +95,26 @@ pub struct Change {
     subject: Box<str>,
     /// Boxed: reverts are rare, so the common case pays 8 bytes.
     reverts: Option<Box<Revert>>,
+    /// How it reached the main line (measures.md §2, the breakdown).
+    landing: Landing,
+}
+
+/// How a change reached the main line: when, with which pull request, and whether it is a
+/// squash commit standing for that pull request's original commits.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Landing {
+    /// Seconds: the committer date of the first-parent commit that brought it (itself when it
+    /// is on the first-parent line, else the merge commit). 0 when not known.
+    pub merged: i64,
+    /// The pull request it came with, by the commit messages' conventions.
+    pub pull: Option<PullRef>,
+    /// A squash commit of `pull` (measures.md §2, "Squash merges").
+    pub squash: bool,
+    /// Its author matches `exclude_author` (a bot): left out of lead time.
+    pub excluded: bool,
+    /// A squash commit's original commits, from the pull request's head ref; `None` when the
+    /// ref is not in the repository. Boxed: the common case pays 8 bytes.
+    pub originals: Option<Box<[Original]>>,
 }
 
 impl Change {
@@ -109,7 +131,30 @@ impl Change {
             committed: committed.timestamp(),
             subject: subject.into(),
             reverts: reverts.map(Box::new),
+            landing: Landing {
+                merged: committed.timestamp(),
+                ..Landing::default()
+            },
         }
+    }
+
+    /// The same change, with how it reached the main line.
+    pub fn landed(mut self, landing: Landing) -> Change {
+        self.landing = landing;
+        self
+    }
+
+    pub fn landing(&self) -> &Landing {
+        &self.landing
+    }
+
+    pub fn landing_mut(&mut self) -> &mut Landing {
+        &mut self.landing
+    }
+
+    /// When it reached the main line (see [`Landing::merged`]).
+    pub fn merged(&self) -> DateTime<Utc> {
+        seconds(self.landing.merged)
     }
 
     /// Full lowercase hex sha.

@@ -7,6 +7,7 @@ pub mod measure;
 pub mod paths;
 pub mod period;
 pub mod pipeline_run;
+pub mod pull_request;
 pub mod window;
 
 pub use deployment::{Candidate, Change, ChangeSet, Deployment, Revert, Source, TieBreak};
@@ -16,6 +17,7 @@ pub use paths::Paths;
 pub use pipeline_run::{
     CommitId, Conclusion, DeploymentRecord, PipelineRun, Provider, RunId, Shared, Status, Trigger,
 };
+pub use pull_request::{Forge, Original, PullCommit, PullRef, PullRequest, PullRequests};
 pub use window::Window;
 
 /// Which commit date starts a lead time (measures.md §2, `commit_time`).

@@ -12,6 +12,7 @@ pub mod client;
 mod export;
 mod github;
 mod gitlab;
+mod pulls;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -35,6 +36,8 @@ pub struct Request {
     pub since: Option<String>,
     /// Also export deployments (GitHub's with their statuses).
     pub deployments: bool,
+    /// Export merged pull requests instead of runs (GitHub), for `measure --prs`.
+    pub pull_requests: bool,
     /// The API root, when not the provider's public one.
     pub api_url: Option<String>,
     /// The variable that holds the token, when not the provider's default.
@@ -181,6 +184,9 @@ pub fn fetch(request: &Request) -> Result<()> {
         }
         Source::GitLab { project } => Box::new(gitlab::GitLab::new(project)?),
     };
+    if request.pull_requests {
+        return fetch_pull_requests(api.as_ref(), request);
+    }
     let session = Session::start(api.as_ref(), request)?;
     let client = &session.client;
     client.counting(api.layout().runs);
@@ -194,6 +200,40 @@ pub fn fetch(request: &Request) -> Result<()> {
     session.finish(Fetched { runs, deployments })
 }
 
+/// Merged pull requests since `--since` (default 90 days ago) minus
+/// [`pulls::LONGEST_RELEASE_GAP`], merged by number into the export at `-o`.
+fn fetch_pull_requests(api: &dyn Api, request: &Request) -> Result<()> {
+    let Source::GitHub { repo, .. } = &request.source else {
+        anyhow::bail!(
+            "--merge-requests is not supported yet: export GitLab merge requests by hand in the \
+             --prs format (docs/measures.md, Pull-request exports)"
+        );
+    };
+    pulls::check_existing(&request.output)?;
+    let session = Session::start_without_export(api, request)?;
+    let since = session
+        .since
+        .unwrap_or_else(|| Utc::now() - pulls::DEFAULT_SINCE);
+    let bound = since - pulls::LONGEST_RELEASE_GAP;
+    let (owner, name) = repo.split_once('/').unwrap_or((repo, ""));
+    let client = &session.client;
+    client.counting("pull requests");
+    let fetched = pulls::merged_since(client, owner, name, bound)?;
+    client.progress().finish_and_clear();
+    let count = pulls::write(&session.output, fetched)?;
+    eprintln!(
+        "fetched {} merged since {} into {}",
+        if count == 1 {
+            "1 pull request".to_string()
+        } else {
+            format!("{} pull requests", thousands(count))
+        },
+        bound.format("%Y-%m-%d"),
+        session.output.display()
+    );
+    Ok(())
+}
+
 /// What every fetch needs before the first request.
 struct Session<'a> {
     client: ApiClient<'a>,
@@ -205,6 +245,17 @@ impl<'a> Session<'a> {
     /// Checks everything local first (dates, URL, token, the existing export), so a mistake
     /// costs no requests.
     fn start(api: &'a dyn Api, request: &Request) -> Result<Session<'a>, FetchError> {
+        // Read now only to refuse a file that is not an export before any request; `finish`
+        // reads it again under the lock.
+        export::load(&request.output, api.layout())?;
+        Session::start_without_export(api, request)
+    }
+
+    /// As `start`, for an output that is not a runs export (pull requests).
+    fn start_without_export(
+        api: &'a dyn Api,
+        request: &Request,
+    ) -> Result<Session<'a>, FetchError> {
         let now = Utc::now();
         let since = match &request.since {
             Some(text) => Some(
@@ -217,9 +268,6 @@ impl<'a> Session<'a> {
             None => None,
         };
         let base = api_base(api.default_api_url(), request.api_url.as_deref())?;
-        // Read now only to refuse a file that is not an export before any request; `finish`
-        // reads it again under the lock.
-        export::load(&request.output, api.layout())?;
         let token_env = request
             .token_env
             .clone()

@@ -12,7 +12,9 @@ use regex::Regex;
 use super::paths::PathFilter;
 use super::{HistoryError, Repo, utc};
 use crate::events::Paths;
-use crate::events::deployment::{Change, ChangeSet, Deployment, Revert, Sequenced, Source};
+use crate::events::deployment::{
+    Change, ChangeSet, Deployment, Landing, Revert, Sequenced, Source,
+};
 
 /// git's default revert message.
 static REVERTS: LazyLock<Regex> = LazyLock::new(|| {
@@ -31,14 +33,15 @@ impl Repo {
     /// new since then (`git rev-list WINDOW… ^EARLIER…`). The change set walks stay inside
     /// that set.
     ///
-    /// With `paths`, change sets keep only the commits that touch them (one tree diff per
-    /// non-merge commit walked here, and none elsewhere), and a deployment none of whose
+    /// With `paths`, change sets keep only the commits that touch them (checked only for the
+    /// non-merge commits walked here, and none elsewhere), and a deployment none of whose
     /// commits does is marked unchanged.
     pub fn change_sets(
         &self,
         mut sequence: Vec<Sequenced>,
         source: Source,
         since: DateTime<Utc>,
+        exclude_author: Option<&Regex>,
         paths: &Paths,
     ) -> Result<Vec<Deployment>, HistoryError> {
         let mut filter = PathFilter::new(paths);
@@ -121,6 +124,7 @@ impl Repo {
                 &mut shipped,
                 new_commits.as_ref(),
                 keep,
+                exclude_author,
                 filter.as_mut(),
             );
             unchanged[i] = filter.is_some() && walked.count == 0 && !rollback;
@@ -160,6 +164,12 @@ impl Repo {
     /// Walks from `tip` through commits no earlier deployment reached, marking them shipped by
     /// `index`; returns the non-merge ones that touch the filter's paths (all of them without
     /// a filter), all of them counted, kept only with `keep`.
+    ///
+    /// The tip's first-parent line is taken oldest first, and each of its merge commits'
+    /// other parents right after that merge: so every change is attributed to the first-parent
+    /// commit that brought it to the main line (its landing: when, and with which pull
+    /// request), and a branch merged twice counts at its first merge.
+    #[allow(clippy::too_many_arguments)]
     fn walk_new(
         &self,
         tip: Oid,
@@ -167,58 +177,153 @@ impl Repo {
         shipped: &mut Shipped,
         within: Option<&HashSet<Oid>>,
         keep: bool,
+        exclude_author: Option<&Regex>,
         mut filter: Option<&mut PathFilter>,
     ) -> Walked {
+        let unreached = |shipped: &Shipped, oid: &Oid| {
+            !shipped.by.contains_key(oid) && within.is_none_or(|w| w.contains(oid))
+        };
         let mut walked = Walked::default();
-        let mut stack = vec![tip];
-        while let Some(oid) = stack.pop() {
-            if shipped.by.contains_key(&oid) || within.is_some_and(|w| !w.contains(&oid)) {
-                continue;
-            }
-            shipped.by.insert(oid, index as u32);
-            if shipped.by.len() == super::LONG_WALK {
-                super::long_walk();
-            }
-            let commit = match self.git.find_commit(oid) {
-                Ok(commit) => commit,
-                // Beyond a shallow clone's boundary: nothing more to walk.
-                Err(_) => continue,
-            };
-            for parent in commit.parent_ids() {
-                if !shipped.by.contains_key(&parent) {
-                    stack.push(parent);
+        if !keep {
+            // The first deployment's history: only counted, so no landings and no first-parent
+            // line held in memory (it is the whole history of a full-history run).
+            let mut stack = vec![tip];
+            while let Some(oid) = stack.pop() {
+                if !unreached(shipped, &oid) {
+                    continue;
                 }
+                let Ok(commit) = self.git.find_commit(oid) else {
+                    shipped.by.insert(oid, index as u32);
+                    continue;
+                };
+                for parent in commit.parent_ids() {
+                    if !shipped.by.contains_key(&parent) {
+                        stack.push(parent);
+                    }
+                }
+                let landing = Landing::default();
+                let seen = Visit {
+                    index,
+                    keep: false,
+                    exclude_author: None,
+                    filter: filter.as_deref_mut(),
+                };
+                self.visit(&commit, shipped, seen, &landing, &mut walked);
             }
-            // Merge commits are not changes (§2), so they are never diffed: whatever a merge
-            // brings in is counted at the commits it merges.
-            let merge = commit.parent_count() > 1;
-            let change = !merge
-                && filter
-                    .as_deref_mut()
-                    .is_none_or(|f| f.touches(&self.git, &commit));
-            if change {
-                walked.count += 1;
+            return walked;
+        }
+        // The first-parent line down to what an earlier deployment reached.
+        let mut line = Vec::new();
+        let mut next = Some(tip);
+        while let Some(oid) = next.filter(|oid| unreached(shipped, oid)) {
+            let Ok(commit) = self.git.find_commit(oid) else {
+                // Beyond a shallow clone's boundary: nothing more to walk.
+                break;
+            };
+            next = commit.parent_id(0).ok();
+            line.push(commit);
+        }
+        for main in line.iter().rev() {
+            let merge = main.parent_count() > 1;
+            let message = String::from_utf8_lossy(main.message_bytes());
+            let pull = super::pulls::pull_of(&message, merge);
+            let landing = Landing {
+                merged: utc(main.committer().when()).timestamp(),
+                pull,
+                squash: pull.is_some() && !merge,
+                ..Landing::default()
+            };
+            let seen = Visit {
+                index,
+                keep,
+                exclude_author,
+                filter: filter.as_deref_mut(),
+            };
+            self.visit(main, shipped, seen, &landing, &mut walked);
+            // What the merge brought: its other parents' history, landed with it.
+            let landing = Landing {
+                squash: false,
+                ..landing
+            };
+            let mut stack: Vec<Oid> = main.parent_ids().skip(1).collect();
+            while let Some(oid) = stack.pop() {
+                if !unreached(shipped, &oid) {
+                    continue;
+                }
+                let Ok(commit) = self.git.find_commit(oid) else {
+                    shipped.by.insert(oid, index as u32);
+                    continue;
+                };
+                for parent in commit.parent_ids() {
+                    if !shipped.by.contains_key(&parent) {
+                        stack.push(parent);
+                    }
+                }
+                let seen = Visit {
+                    index,
+                    keep,
+                    exclude_author,
+                    filter: filter.as_deref_mut(),
+                };
+                self.visit(&commit, shipped, seen, &landing, &mut walked);
             }
-            if !change || !keep {
-                // Not kept as a change, yet a revert may still name it by its subject.
-                shipped.not_kept.push(oid);
-                continue;
-            }
-            let message = String::from_utf8_lossy(commit.message_bytes());
-            let mut sha = [0; 20];
-            sha.copy_from_slice(oid.as_bytes());
-            walked.changes.push(Change::new(
+        }
+        walked
+    }
+
+    /// Marks one walked commit shipped by `index` and keeps it as a change (when `keep`, not a
+    /// merge, and touching the filter's paths).
+    fn visit(
+        &self,
+        commit: &git2::Commit<'_>,
+        shipped: &mut Shipped,
+        seen: Visit<'_, '_>,
+        landing: &Landing,
+        walked: &mut Walked,
+    ) {
+        let Visit {
+            index,
+            keep,
+            exclude_author,
+            filter,
+        } = seen;
+        let oid = commit.id();
+        shipped.by.insert(oid, index as u32);
+        if shipped.by.len() == super::LONG_WALK {
+            super::long_walk();
+        }
+        // Merge commits are not changes (§2), so they are never diffed: whatever a merge brings
+        // in is judged at the commits it merges.
+        let merge = commit.parent_count() > 1;
+        let change = !merge && filter.is_none_or(|f| f.touches(&self.git, commit));
+        if change {
+            walked.count += 1;
+        }
+        if !change || !keep {
+            // Not kept as a change, yet a revert may still name it by its subject.
+            shipped.not_kept.push(oid);
+            return;
+        }
+        let message = String::from_utf8_lossy(commit.message_bytes());
+        let mut sha = [0; 20];
+        sha.copy_from_slice(oid.as_bytes());
+        let author = commit.author();
+        walked.changes.push(
+            Change::new(
                 sha,
-                utc(commit.author().when()),
+                utc(author.when()),
                 utc(commit.committer().when()),
                 message.lines().next().unwrap_or_default(),
                 REVERTS.captures(&message).map(|c| Revert {
                     sha: c[1].to_ascii_lowercase(),
                     shipped_in: None,
                 }),
-            ));
-        }
-        walked
+            )
+            .landed(Landing {
+                excluded: super::pulls::excluded(exclude_author, &author),
+                ..landing.clone()
+            }),
+        );
     }
 
     /// Which deployment first shipped what each revert reverts (measures.md §4 signal 2): the
@@ -332,6 +437,14 @@ impl Repo {
             Err(_) => Named::Absent,
         }
     }
+}
+
+/// How one walk treats the commits it visits.
+struct Visit<'r, 'f> {
+    index: usize,
+    keep: bool,
+    exclude_author: Option<&'r Regex>,
+    filter: Option<&'f mut PathFilter>,
 }
 
 enum Named {
@@ -470,7 +583,7 @@ mod tests {
                 })
                 .collect();
             let repo = Repo::open(self.dir.path()).unwrap();
-            repo.change_sets(sequence, Source::Tags, since, &Paths::default())
+            repo.change_sets(sequence, Source::Tags, since, None, &Paths::default())
                 .unwrap()
         }
     }

@@ -4,6 +4,7 @@ mod changes;
 mod deployments;
 mod file_history;
 mod paths;
+mod pulls;
 mod walk;
 
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use thiserror::Error;
 
 pub use deployments::TagScan;
 pub use file_history::FileVersion;
+pub use pulls::{RefScan, pull_of};
 
 #[derive(Debug, Error)]
 pub enum HistoryError {

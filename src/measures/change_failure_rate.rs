@@ -32,6 +32,12 @@ pub fn change_failure_rate(
         .fold((0, 0), |(total, failed), (_, f)| {
             (total + 1, failed + usize::from(f.is_some()))
         });
+    from_counts(total, failed)
+}
+
+/// The rate of `failed` of `total` deployments: a window's, or a roll-up's over all the
+/// deployments of several repositories.
+pub fn from_counts(total: usize, failed: usize) -> ChangeFailureRate {
     let rate = (total > 0).then(|| failed as f64 / total as f64);
     ChangeFailureRate {
         deployments: total,

@@ -55,8 +55,29 @@ pub fn deployment_frequency(deployments: &[Deployment], window: &Window) -> Depl
             reason: Some("no deployments in the history".to_string()),
         };
     }
-    let count = in_window.len();
-    let days: BTreeSet<NaiveDate> = in_window.iter().map(|d| d.time.date_naive()).collect();
+    let times: Vec<DateTime<Utc>> = in_window.iter().map(|d| d.time).collect();
+    let mut frequency = from_times(&times, window);
+    if times.is_empty() {
+        frequency.last_before_window =
+            deployments
+                .iter()
+                .rfind(|d| d.time < window.since)
+                .map(|d| LastDeployment {
+                    commit: d.commit.clone(),
+                    label: d.label.clone(),
+                    time: d.time,
+                    days_before_until: (window.until - d.time).num_days(),
+                });
+    }
+    frequency
+}
+
+/// The frequency of deployments at `times` (all inside `window`): a window's, or a roll-up's
+/// over all the deployments of several repositories (a day with a deployment in any of them
+/// is a deploy day).
+pub fn from_times(times: &[DateTime<Utc>], window: &Window) -> DeploymentFrequency {
+    let count = times.len();
+    let days: BTreeSet<NaiveDate> = times.iter().map(DateTime::date_naive).collect();
     let per_day = count as f64 / window.days();
     let weekly = deploy_days_per_week(&days, window);
     let median_days = median(&weekly);
@@ -68,26 +89,13 @@ pub fn deployment_frequency(deployments: &[Deployment], window: &Window) -> Depl
         None if count == 0 => Some(Tier::Low),
         None => None,
     };
-    let last_before_window = if count == 0 {
-        deployments
-            .iter()
-            .rfind(|d| d.time < window.since)
-            .map(|d| LastDeployment {
-                commit: d.commit.clone(),
-                label: d.label.clone(),
-                time: d.time,
-                days_before_until: (window.until - d.time).num_days(),
-            })
-    } else {
-        None
-    };
     DeploymentFrequency {
         deployments: count,
         per_day: Some(per_day),
         per_week: Some(7.0 * per_day),
         median_deploy_days_per_week: median_days,
         tier,
-        last_before_window,
+        last_before_window: None,
         reason: median_days.is_none().then(|| {
             "the window holds no whole ISO week (Monday to Sunday), so deploy days per week are \
              not measured"

@@ -17,6 +17,7 @@ use serde::Serialize;
 use crate::events::CommitTime;
 use crate::events::Incident;
 use crate::events::PipelineRun;
+use crate::events::PullRequests;
 use crate::events::deployment::Deployment;
 use crate::events::window::Window;
 use change_failure_rate::{ChangeFailureRate, change_failure_rate};
@@ -44,6 +45,8 @@ pub struct Measures {
 pub struct Rules<'a> {
     pub window: Window,
     pub commit_time: CommitTime,
+    /// Authors whose commits lead time leaves out; `None`: everyone counts.
+    pub exclude_author: Option<&'a regex::Regex>,
     pub failures: FailureRules<'a>,
 }
 
@@ -53,11 +56,15 @@ pub struct Rules<'a> {
 pub fn compute(
     deployments: &[Deployment],
     incidents: &[Incident],
+    pulls: &PullRequests,
     runs: Option<&[PipelineRun]>,
     rules: &Rules<'_>,
 ) -> (Measures, Failures) {
     let failures = failures::detect(deployments, incidents, &rules.failures);
-    (with_failures(deployments, &failures, runs, rules), failures)
+    (
+        with_failures(deployments, &failures, pulls, runs, rules),
+        failures,
+    )
 }
 
 /// Every measure over `rules.window`, with the failures already detected over the whole
@@ -65,12 +72,21 @@ pub fn compute(
 pub fn with_failures(
     deployments: &[Deployment],
     failures: &Failures,
+    pulls: &PullRequests,
     runs: Option<&[PipelineRun]>,
     rules: &Rules<'_>,
 ) -> Measures {
     let window = &rules.window;
     Measures {
-        lead_time_for_changes: lead_time(deployments, window, rules.commit_time),
+        lead_time_for_changes: lead_time(
+            deployments,
+            window,
+            rules.commit_time,
+            lead_time::Sources {
+                exclude_author: rules.exclude_author,
+                pulls,
+            },
+        ),
         deployment_frequency: deployment_frequency(deployments, window),
         change_failure_rate: change_failure_rate(deployments, failures, window),
         mean_time_to_recovery: recovery(deployments, failures, window),

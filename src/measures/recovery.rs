@@ -37,24 +37,28 @@ pub fn recovery(deployments: &[Deployment], failures: &Failures, window: &Window
             None => unresolved += 1,
         }
     }
-    let mean_hours = mean(&hours);
-    let median_hours = median(&hours);
-    let reason = match (hours.is_empty(), in_window, unresolved) {
-        (false, _, _) => None,
-        (true, 0, _) => Some("no deployments in window".to_string()),
-        (true, _, 0) => Some("no failed deployments in window".to_string()),
-        (true, _, n) => Some(format!(
-            "{n} failed deployments in window, none recovered yet"
-        )),
+    let reason = match (in_window, unresolved) {
+        (0, _) => "no deployments in window".to_string(),
+        (_, 0) => "no failed deployments in window".to_string(),
+        (_, n) => format!("{n} failed deployments in window, none recovered yet"),
     };
+    from_samples(&hours, unresolved, reason)
+}
+
+/// The recovery figures of a set of recovery times (hours): a window's, or a roll-up's over
+/// the union of several repositories'. `reason` applies when there are none.
+pub fn from_samples(hours: &[f64], unresolved: usize, reason: String) -> Recovery {
+    let mut hours = hours.to_vec();
+    hours.sort_by(f64::total_cmp);
+    let median_hours = median(&hours);
     Recovery {
         samples: hours.len(),
-        mean_hours,
+        mean_hours: mean(&hours),
         median_hours,
         median_interval_hours: super::stats::median_interval(&hours),
         unresolved,
         // By the median (measures.md, Tiers): one long outage must not decide the tier.
         tier: median_hours.map(Tier::of_recovery),
-        reason,
+        reason: hours.is_empty().then_some(reason),
     }
 }

@@ -30,6 +30,11 @@ pub fn rework(deployments: &[Deployment], failures: &Failures, window: &Window) 
             rework += usize::from(failures.rework.get(i).copied().unwrap_or(false));
         }
     }
+    from_counts(total, rework)
+}
+
+/// `rework` of `total` deployments: a window's, or a roll-up's.
+pub fn from_counts(total: usize, rework: usize) -> Rework {
     Rework {
         deployments: total,
         rework,

@@ -134,12 +134,40 @@ fn delivery(report: &Report) -> String {
         "Lead time for changes: how long each commit took to reach production.",
         &lead_time_table(&lt.sample_hours),
     ));
+    out.push_str(&breakdown_table(report));
     out.push_str(&figure(
         chart::timeline(report),
         "Deployments over the window; failed ones marked ✗, bracketed until service was restored.",
         &deployments_table(report),
     ));
     out
+}
+
+/// "Where the lead time goes", when pull-request data took part.
+fn breakdown_table(report: &Report) -> String {
+    let Some(view) = super::view::breakdown(report) else {
+        return String::new();
+    };
+    let rows: String = view
+        .rows
+        .iter()
+        .map(|[name, median, p90, share]| {
+            format!(
+                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                escape(name),
+                escape(median),
+                escape(p90),
+                escape(share)
+            )
+        })
+        .collect();
+    format!(
+        "<div class=\"scroll\"><table class=\"compact\">\n<caption>{}</caption>\n<thead><tr>\
+         <th>Stage</th><th>Median</th><th>p90</th><th>Share of lead time</th></tr></thead>\n\
+         <tbody>\n{rows}</tbody>\n</table></div>\n<p>{}</p>\n",
+        escape(&view.title),
+        escape(&view.summary)
+    )
 }
 
 fn lead_time_table(samples: &[f64]) -> String {
@@ -217,6 +245,47 @@ pub fn render(report: &Report) -> String {
     body.push_str("</section>\n");
     body.push_str(&warnings(report));
     page("valueflow: delivery measures", &body)
+}
+
+/// A roll-up over several repositories: its figures as one report's (the synthetic `report`
+/// of report/rollup.rs), then the repositories' rows (`rows`: header cells, then each row's
+/// cells, already text).
+pub fn render_rollup(report: &Report, lines: &[String], rows: &[Vec<String>]) -> String {
+    let title = format!("Delivery across {}", report.repository.path);
+    let (_, window) = headline(report);
+    let mut body = format!(
+        "<header>\n<p class=\"tool\">valueflow {}</p>\n<h1>{}</h1>\n<p>{}</p>\n</header>\n",
+        escape(report.tool.version),
+        escape(&title),
+        escape(&window)
+    );
+    body.push_str("<section>\n<h2>Delivery measures against the outcome targets</h2>\n");
+    for line in lines {
+        body.push_str(&format!("<p>{}</p>\n", escape(line)));
+    }
+    body.push_str(&delivery(report));
+    body.push_str("</section>\n<section>\n<h2>Repositories (most targets missed first)</h2>\n");
+    body.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
+    for (i, row) in rows.iter().enumerate() {
+        if i == 1 {
+            body.push_str("</tr></thead>\n<tbody>\n<tr>");
+        } else if i > 1 {
+            body.push_str("<tr>");
+        }
+        for (j, cell) in row.iter().enumerate() {
+            let tag = if i == 0 { "th" } else { "td" };
+            let cell = if i > 0 && j == 0 {
+                format!("<code>{}</code>", escape(cell))
+            } else {
+                escape(cell)
+            };
+            body.push_str(&format!("<{tag}>{cell}</{tag}>"));
+        }
+        body.push_str("</tr>\n");
+    }
+    body.push_str("</tbody>\n</table></div>\n</section>\n");
+    body.push_str(&warnings(report));
+    page(&format!("valueflow: {title}"), &body)
 }
 
 /// The maturity grid as a table: the chart's alternative, with the verified shares too.

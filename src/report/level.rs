@@ -132,6 +132,10 @@ pub fn table_view(report: &LevelReport<'_>) -> String {
     }
     out.push_str(&format!("{}\n", outcome_line(report)));
     out.push_str(&super::table::summary(measures));
+    if let Some(view) = super::view::breakdown(measures) {
+        out.push('\n');
+        out.push_str(&super::table::breakdown(&view));
+    }
     out.push_str(&format!("\n{}", super::trend::section(report.trend)));
 
     match &report.assessment {
@@ -404,6 +408,7 @@ pub fn markdown_view(report: &LevelReport<'_>) -> String {
         outcome_line(report),
         markdown::measures_table(measures, Verdict::word)
     ));
+    out.push_str(&markdown::breakdown(measures));
     out.push_str(
         "\nTiers are DORA's performance clusters (elite, high, medium, low); a 90% interval is how \
          far a figure from this many samples could be from the team's true rate.\n\n",

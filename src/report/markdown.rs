@@ -70,10 +70,30 @@ pub(crate) fn measures_table(report: &Report, verdict: fn(Verdict) -> &'static s
     out
 }
 
+/// "Where the lead time goes", as a table, when pull-request data took part.
+pub(crate) fn breakdown(report: &Report) -> String {
+    let Some(view) = super::view::breakdown(report) else {
+        return String::new();
+    };
+    let mut out = format!(
+        "\n### {}\n\n| Stage | Median | p90 | Share of lead time |\n|---|---:|---:|---:|\n",
+        cell(&view.title)
+    );
+    for [name, median, p90, share] in &view.rows {
+        out.push_str(&format!(
+            "| {} | {median} | {p90} | {share} |\n",
+            cell(name)
+        ));
+    }
+    out.push_str(&format!("\n{}\n", cell(&view.summary)));
+    out
+}
+
 pub fn render(report: &Report) -> String {
     let (repo, window) = headline(report);
     let mut out = format!("## Delivery measures\n\n`{}` · {window}\n\n", cell(&repo));
     out.push_str(&measures_table(report, Verdict::symbol));
+    out.push_str(&breakdown(report));
 
     let (lines, hidden) = deployment_lines(report);
     if !lines.is_empty() {

@@ -5,6 +5,7 @@ pub mod diff;
 pub mod html;
 pub mod level;
 pub mod markdown;
+pub mod rollup;
 pub mod table;
 pub mod trend;
 pub(crate) mod view;
@@ -151,6 +152,18 @@ pub struct DeploymentRow {
     /// What flagged it: "revert 1a2b3c4d5e in v1.3", "rollback v1.8", "incident INC-7".
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub flagged_by: Vec<String>,
+    /// Its lead-time samples in whole seconds (deployment time − commit time), in change-set
+    /// order (v2): what a roll-up over several repositories takes its medians from.
+    pub lead_time_seconds: Vec<i64>,
+    /// Samples dropped as below 0 (clock skew); left out when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub lead_time_dropped: usize,
+    /// A failed deployment's time to recovery in whole seconds, `null` while unresolved; left
+    /// out when it did not fail (v2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery_seconds: Option<Option<i64>>,
+    /// It remediated a failed deployment (measures.md §7) (v2).
+    pub rework: bool,
     /// A failed deployment's remediation, for the HTML timeline: when service was restored.
     #[serde(skip)]
     pub recovered_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -164,29 +177,42 @@ impl Deployments {
         failures: &Failures,
         window: &Window,
         deploy_runs: &[crate::events::PipelineRun],
+        commit_time: crate::events::CommitTime,
+        sources: crate::measures::lead_time::Sources<'_>,
         paths: &crate::events::Paths,
     ) -> Deployments {
         let list: Vec<DeploymentRow> = sequence
             .iter()
             .zip(&failures.by_deployment)
-            .filter(|(d, _)| window.contains(d.time))
-            .map(|(d, failure)| DeploymentRow {
-                commit: d.commit.clone(),
-                time: rfc3339(d.time),
-                reference: d.label.clone(),
-                changes: d.changes.count(),
-                rollback: d.rollback,
-                failed: failure.is_some(),
-                signals: failure
-                    .as_ref()
-                    .map(|f| f.signals.clone())
-                    .unwrap_or_default(),
-                unchanged: d.unchanged,
-                flagged_by: failure
-                    .as_ref()
-                    .map(|f| f.flagged_by.clone())
-                    .unwrap_or_default(),
-                recovered_at: failure.as_ref().and_then(|f| f.recovered_at(d.time)),
+            .enumerate()
+            .filter(|(_, (d, _))| window.contains(d.time))
+            .map(|(i, (d, failure))| {
+                let (lead_time_seconds, lead_time_dropped) =
+                    crate::measures::lead_time::deployment_samples(d, commit_time, sources);
+                DeploymentRow {
+                    commit: d.commit.clone(),
+                    time: rfc3339(d.time),
+                    reference: d.label.clone(),
+                    changes: d.changes.count(),
+                    rollback: d.rollback,
+                    failed: failure.is_some(),
+                    signals: failure
+                        .as_ref()
+                        .map(|f| f.signals.clone())
+                        .unwrap_or_default(),
+                    unchanged: d.unchanged,
+                    flagged_by: failure
+                        .as_ref()
+                        .map(|f| f.flagged_by.clone())
+                        .unwrap_or_default(),
+                    recovered_at: failure.as_ref().and_then(|f| f.recovered_at(d.time)),
+                    lead_time_seconds,
+                    lead_time_dropped,
+                    recovery_seconds: failure
+                        .as_ref()
+                        .map(|f| f.recovery(d.time).map(|span| span.num_seconds())),
+                    rework: failures.rework.get(i).copied().unwrap_or(false),
+                }
             })
             .collect();
         let mut workflows: Vec<DeployWorkflow> = Vec::new();
@@ -223,6 +249,10 @@ impl Deployments {
             workflows,
         }
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The views of a report.

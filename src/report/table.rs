@@ -308,11 +308,40 @@ fn deployment_list(lines: &[super::view::DeploymentLine]) -> String {
     out
 }
 
+/// The lead time's stages as aligned columns, then the dominant stage.
+pub(crate) fn breakdown(view: &super::view::BreakdownView) -> String {
+    let width = width().map(usize::from);
+    let name_width = view
+        .rows
+        .iter()
+        .map(|r| r[0].chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = hang("", &view.title, width);
+    out.push('\n');
+    out.push_str(&format!(
+        "  {:<name_width$}  {:>7}  {:>7}  {:>6}\n",
+        "Stage", "Median", "p90", "Share"
+    ));
+    for [name, median, p90, share] in &view.rows {
+        out.push_str(&format!(
+            "  {name:<name_width$}  {median:>7}  {p90:>7}  {share:>6}\n"
+        ));
+    }
+    out.push_str(&hang("  ", &view.summary, width));
+    out.push('\n');
+    out
+}
+
 pub fn render(report: &Report) -> String {
     let (repo, window) = headline(report);
     let window = fit(&window);
     let mut out = format!("valueflow {}\n{repo}\n{window}\n\n", report.tool.version);
     out.push_str(&summary(report));
+    if let Some(view) = super::view::breakdown(report) {
+        out.push('\n');
+        out.push_str(&breakdown(&view));
+    }
 
     let (lines, hidden) = deployment_lines(report);
     if !lines.is_empty() {

@@ -366,6 +366,85 @@ pub fn headline(report: &Report) -> (String, String) {
     )
 }
 
+/// "Where the lead time goes": the breakdown's stages as rows (stage, median, p90, share of
+/// the lead time) and a sentence naming the dominant stage. Only when pull-request data took
+/// part (a squash commit, or a pull request's opening time): from git alone the JSON has it,
+/// and the human views stay as they were.
+pub struct BreakdownView {
+    pub title: String,
+    pub rows: Vec<[String; 4]>,
+    pub summary: String,
+}
+
+pub fn breakdown(report: &Report) -> Option<BreakdownView> {
+    use crate::measures::lead_time::Stage;
+    let lt = &report.measures.lead_time_for_changes;
+    let b = lt.breakdown.as_ref()?;
+    if lt.squash_commits.total == 0 && b.with_opened == 0 {
+        return None;
+    }
+    let row = |name: &str, stage: &Stage| {
+        [
+            name.to_string(),
+            stage.median_hours.map_or("—".into(), duration),
+            stage.p90_hours.map_or("—".into(), duration),
+            stage.share.map_or("—".into(), percent),
+        ]
+    };
+    let all_opened = b.with_opened == b.samples;
+    let mut rows = Vec::new();
+    if b.with_opened > 0 {
+        rows.push(row("coding (commit → PR opened)", &b.coding));
+        rows.push(row("review (opened → merged)", &b.review));
+    }
+    if !all_opened {
+        rows.push(row("before merge (commit → merged)", &b.before_merge));
+    }
+    rows.push(row("release (merged → deployed)", &b.release));
+    let mut summary = match (b.dominant, b.dominant_share) {
+        (Some(stage), Some(share)) => {
+            let name = stage.as_str();
+            let mut name = name.to_string();
+            if let Some(first) = name.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            format!("{name} dominates: {} of the lead time.", percent(share))
+        }
+        _ => "No stage took any time.".to_string(),
+    };
+    if b.with_opened == 0 {
+        summary.push_str(
+            " Coding and review need each pull request's opening time: give --prs (valueflow \
+             fetch github --pull-requests).",
+        );
+    } else if !all_opened {
+        summary.push_str(&format!(
+            " Coding and review are told apart for {} of {} commits (those whose pull \
+             request's opening time is in --prs).",
+            b.with_opened, b.samples
+        ));
+    }
+    let squash = &lt.squash_commits;
+    let title = if squash.total > 0 {
+        format!(
+            "Where the lead time goes ({}; {} of {} squash commits traced to their pull request)",
+            plural(b.samples, "commit", "commits"),
+            squash.with_pr_data,
+            squash.total
+        )
+    } else {
+        format!(
+            "Where the lead time goes ({})",
+            plural(b.samples, "commit", "commits")
+        )
+    };
+    Some(BreakdownView {
+        title,
+        rows,
+        summary,
+    })
+}
+
 /// One `[[service]]`'s headline figures, as the side-by-side views show them.
 pub struct ServiceRow {
     pub name: String,

@@ -182,7 +182,7 @@ answer = \"yes\"
         "valueflow.toml:3:8: `team` must be a string, not an integer",
         "valueflow.toml:4:13: pass_mark 1.5 is out of range: it must be at least 0.5 and at most 1, e.g. 0.8",
         "valueflow.toml:5:1: unknown key `colour`: expected standard, version, team, pass_mark, [measure], [outcome], [[service]] or [[practice]]",
-        "valueflow.toml:8:1: unknown field `tag_patern`, expected one of `since`, `until`, `ci`, `incidents`, `tag_pattern`, `deploy_workflow`, `deploy_branch`, `deploy_environment`, `hotfix_pattern`, `hotfix_window`, `revert_window`, `incident_window`, `commit_time`, `count_failed_deploys`",
+        "valueflow.toml:8:1: unknown field `tag_patern`, expected one of `since`, `until`, `ci`, `incidents`, `tag_pattern`, `deploy_workflow`, `deploy_branch`, `deploy_environment`, `hotfix_pattern`, `hotfix_window`, `revert_window`, `incident_window`, `commit_time`, `count_failed_deploys`, `prs`, `exclude_author`, `paths`",
         "valueflow.toml:12:12: practice `people.2.ci-adopted` belongs to category `people`, not `process`",
         "valueflow.toml:13:9: level must be 2, 3, 4 or 5 (level 1 is the floor everyone starts at)",
         "valueflow.toml:14:10: answer \"maybe\" is not one of yes, partial, no or n/a (\"\" while unanswered)",

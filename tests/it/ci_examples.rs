@@ -248,3 +248,44 @@ fn a_renamed_flag_is_caught() {
         [["fetch", "gitlab", "--project", "$A B", "-o", "x.json"]]
     );
 }
+
+/// The organisation workflow: a matrix job per repository saves a JSON report, the last job
+/// needs them all and rolls them up with `aggregate`.
+#[test]
+fn organisation_workflow_measures_each_repository_then_aggregates() {
+    let doc = load("github-actions-organisation.yml");
+    let measure = &doc["jobs"]["measure"];
+    let repos = measure["strategy"]["matrix"]["repository"]
+        .as_vec()
+        .expect("a matrix over repositories");
+    assert!(repos.len() >= 2);
+    let checkout = measure["steps"]
+        .as_vec()
+        .expect("steps")
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/checkout@"))
+        })
+        .expect("a checkout step");
+    assert_eq!(checkout["with"]["fetch-depth"].as_i64(), Some(0));
+    assert_eq!(
+        checkout["with"]["repository"].as_str(),
+        Some("${{ matrix.repository }}")
+    );
+    assert_eq!(doc["jobs"]["aggregate"]["needs"].as_str(), Some("measure"));
+    let seen = check_invocations("github-actions-organisation.yml", &doc);
+    assert_eq!(
+        seen,
+        ["fetch github", "measure", "aggregate", "aggregate"],
+        "{seen:?}"
+    );
+    // The reports are JSON: the format `aggregate` reads.
+    let mut texts = Vec::new();
+    shell_lines(&doc, &mut texts);
+    assert!(
+        texts.iter().any(|t| t.contains("-o report.json")),
+        "{texts:?}"
+    );
+}

@@ -89,6 +89,7 @@ fn man_page_to_stdout_and_one_page_per_subcommand() {
     assert_eq!(
         names,
         [
+            "valueflow-aggregate.1",
             "valueflow-completions.1",
             "valueflow-diff.1",
             "valueflow-fetch-github.1",

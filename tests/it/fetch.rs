@@ -1464,3 +1464,161 @@ fn os_errors_on_the_export_path_are_said_once() {
     assert_eq!(err.matches("os error 21").count(), 1, "{err}");
     assert!(!output.exists());
 }
+
+/// A pull request as GitHub's `GET /repos/{owner}/{repo}/pulls` lists it (the fields valueflow
+/// reads, in the recorded shape: `user.login`, times in RFC 3339 with `Z`, `merged_at` null
+/// for a pull request closed without merging).
+fn pull(number: u64, created: &str, updated: &str, merged: Option<&str>) -> Value {
+    json!({
+        "url": format!("https://api.github.com/repos/octo/hello/pulls/{number}"),
+        "id": 1000 + number, "number": number, "state": "closed", "title": format!("Change {number}"),
+        "user": {"login": "ada", "id": 1, "type": "User"},
+        "created_at": created, "updated_at": updated, "closed_at": updated,
+        "merged_at": merged,
+        "merge_commit_sha": merged.map(|_| format!("{number:040x}")),
+        "head": {"ref": format!("change-{number}"), "sha": format!("{:040x}", number + 100)},
+        "base": {"ref": "main"}
+    })
+}
+
+/// `GET /repos/{owner}/{repo}/pulls/{n}/commits`, oldest first.
+fn pull_commits(dates: &[&str]) -> Value {
+    Value::Array(
+        dates
+            .iter()
+            .enumerate()
+            .map(|(i, date)| {
+                json!({
+                    "sha": format!("{:040x}", i + 1),
+                    "commit": {
+                        "author": {"name": "Ada", "email": "ada@example.com", "date": date},
+                        "committer": {"name": "GitHub", "email": "noreply@github.com", "date": date},
+                        "message": "part"
+                    },
+                    "author": {"login": "ada"}, "parents": []
+                })
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn github_pull_requests_are_listed_back_to_the_bound_with_their_commits() {
+    let server = MockServer::start();
+    let dir = TempDir::new().expect("tempdir");
+    let output = dir.path().join("prs.json");
+    // --since 2026-04-01: the bound is 90 days earlier, 2026-01-01. Newest updated first:
+    // page 1 holds #5 (merged 2026-03-02) and #4 (closed unmerged); page 2 holds #3 (merged
+    // 2026-01-10) and #2 (updated 2025-12-20, before the bound: the listing stops there, so
+    // page 3 is never asked for).
+    let page2_url = server.url("/repos/octo/hello/pulls?page=2");
+    let page1 = server.mock(|when, then| {
+        when.method(GET)
+            .path("/repos/octo/hello/pulls")
+            .query_param("state", "closed")
+            .query_param("sort", "updated")
+            .query_param("direction", "desc")
+            .query_param_missing("page")
+            .header("authorization", format!("Bearer {TOKEN}"));
+        then.status(200)
+            .header("link", format!("<{page2_url}>; rel=\"next\""))
+            .json_body(json!([
+                pull(
+                    5,
+                    "2026-02-27T09:00:00Z",
+                    "2026-03-02T10:00:00Z",
+                    Some("2026-03-02T10:00:00Z")
+                ),
+                pull(4, "2026-02-20T09:00:00Z", "2026-02-21T10:00:00Z", None),
+            ]));
+    });
+    let page3_url = server.url("/repos/octo/hello/pulls?page=3");
+    let page2 = server.mock(|when, then| {
+        when.method(GET)
+            .path("/repos/octo/hello/pulls")
+            .query_param("page", "2");
+        then.status(200)
+            .header("link", format!("<{page3_url}>; rel=\"next\""))
+            .json_body(json!([
+                pull(
+                    3,
+                    "2026-01-08T12:00:00Z",
+                    "2026-01-10T08:00:00Z",
+                    Some("2026-01-10T08:00:00Z")
+                ),
+                pull(
+                    2,
+                    "2025-12-01T12:00:00Z",
+                    "2025-12-20T08:00:00Z",
+                    Some("2025-12-20T08:00:00Z")
+                ),
+            ]));
+    });
+    let page3 = server.mock(|when, then| {
+        when.method(GET)
+            .path("/repos/octo/hello/pulls")
+            .query_param("page", "3");
+        then.status(200).json_body(json!([]));
+    });
+    let commits5 = server.mock(|when, then| {
+        when.method(GET).path("/repos/octo/hello/pulls/5/commits");
+        then.status(200).json_body(pull_commits(&[
+            "2026-02-26T15:00:00Z",
+            "2026-03-01T11:00:00Z",
+        ]));
+    });
+    let commits3 = server.mock(|when, then| {
+        when.method(GET).path("/repos/octo/hello/pulls/3/commits");
+        then.status(200)
+            .json_body(pull_commits(&["2026-01-07T06:00:00Z"]));
+    });
+    let out = fetch_github(
+        &server,
+        &output,
+        &["--pull-requests", "--since", "2026-04-01"],
+    );
+    let said = succeeded(&out);
+    assert!(
+        said.contains("fetched 2 pull requests merged since 2026-01-01"),
+        "{said}"
+    );
+    assert!(!said.contains(TOKEN));
+    page1.assert();
+    page2.assert();
+    page3.assert_calls(0);
+    commits5.assert();
+    commits3.assert();
+    let written = export(&output);
+    let list = written["pull_requests"].as_array().expect("list");
+    let numbers: Vec<u64> = list.iter().map(|p| p["number"].as_u64().unwrap()).collect();
+    assert_eq!(numbers, [3, 5]);
+    assert_eq!(list[1]["created_at"], "2026-02-27T09:00:00Z");
+    assert_eq!(list[1]["merged_at"], "2026-03-02T10:00:00Z");
+    // The first commit's author date: the oldest of the two.
+    assert_eq!(list[1]["first_commit_at"], "2026-02-26T15:00:00Z");
+    assert_eq!(list[1]["author"], "ada");
+    assert_eq!(list[1]["commits"][1]["author"], "Ada <ada@example.com>");
+    assert_eq!(list[0]["first_commit_at"], "2026-01-07T06:00:00Z");
+    // What fetch wrote, measure reads.
+    let prs = valueflow_prs_parse(&output);
+    assert_eq!(prs, 2);
+
+    // An -o that is not a pull-request export is refused before any request.
+    let runs = dir.path().join("runs.json");
+    std::fs::write(&runs, "{\"workflow_runs\": []}").expect("written");
+    let out = fetch_github(
+        &server,
+        &runs,
+        &["--pull-requests", "--since", "2026-04-01"],
+    );
+    let err = failed(&out);
+    assert!(err.contains("is not a pull-request export"), "{err}");
+    page1.assert_calls(1);
+}
+
+/// The pull requests `measure --prs` reads from `path`.
+fn valueflow_prs_parse(path: &Path) -> usize {
+    valueflow::pull_requests::load(path)
+        .expect("a valid export")
+        .len()
+}

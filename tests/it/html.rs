@@ -339,3 +339,46 @@ fn the_example_screenshot_exists() {
 fn toml_string(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
+
+/// examples/trend.png: the example team's weekly trend page as Chromium draws it, for the
+/// README; rewritten with UPDATE_EXAMPLES=1, like examples/report.png.
+#[test]
+fn the_example_trend_screenshot_exists() {
+    let shot = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/trend.png");
+    if std::env::var_os("UPDATE_EXAMPLES").is_some() && chromium().is_some() {
+        let r = payments_history();
+        let ci = r.path().join("ci-runs.json");
+        std::fs::write(&ci, payments_ci(&r)).expect("write");
+        let out = valueflow()
+            .arg("trend")
+            .arg("-C")
+            .arg(r.path())
+            .args(window())
+            .args(["--every", "week", "--ci", ci.to_str().expect("utf-8")])
+            .args(["--format", "html"])
+            .output()
+            .expect("runs");
+        assert!(out.status.success());
+        let html = String::from_utf8(out.stdout)
+            .expect("utf-8")
+            .replace(&r.path().display().to_string(), "~/src/payments");
+        let profile = tempfile::tempdir().expect("tempdir");
+        let page = profile.path().join("trend.html");
+        std::fs::write(&page, html).expect("write");
+        let out = browse(
+            profile.path(),
+            &[
+                "--window-size=1000,1300",
+                &format!("--screenshot={}", shot.display()),
+            ],
+            &page,
+        );
+        assert!(out.status.success());
+    }
+    assert!(
+        shot.exists(),
+        "examples/trend.png: run UPDATE_EXAMPLES=1 cargo test --test it html"
+    );
+    // The charts, not an error page: the met bars are on it.
+    assert!(pixels_near(&shot, [0x1a, 0x7f, 0x37]) > 2_000);
+}

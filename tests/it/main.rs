@@ -14,6 +14,8 @@ mod measure;
 mod monorepo;
 mod repo;
 mod report_cmd;
+mod rollup;
 mod schema;
 mod scoring;
+mod squash;
 mod trend;

@@ -69,6 +69,45 @@ impl TestRepo {
             .expect("commit")
     }
 
+    /// A commit by `author` ("Name <email>"), committed by Ci Bot; moves no reference.
+    pub fn commit_by(
+        &self,
+        author: (&str, &str),
+        message: &str,
+        author_h: i64,
+        commit_h: i64,
+        parents: &[Oid],
+    ) -> Oid {
+        let blob = self.git.blob(message.as_bytes()).expect("blob");
+        let mut tree = self.git.treebuilder(None).expect("treebuilder");
+        tree.insert("change.txt", blob, 0o100644).expect("insert");
+        let tree = self
+            .git
+            .find_tree(tree.write().expect("tree"))
+            .expect("tree");
+        let parents: Vec<_> = parents
+            .iter()
+            .map(|p| self.git.find_commit(*p).expect("parent"))
+            .collect();
+        let parent_refs: Vec<_> = parents.iter().collect();
+        let by = Signature::new(author.0, author.1, &Time::new(h(author_h), 0)).expect("sig");
+        self.git
+            .commit(
+                None,
+                &by,
+                &sig("Ci Bot", h(commit_h)),
+                message,
+                &tree,
+                &parent_refs,
+            )
+            .expect("commit")
+    }
+
+    /// Points any reference (`refs/pull/1/head`) at a commit.
+    pub fn set_ref(&self, name: &str, oid: Oid) {
+        self.git.reference(name, oid, true, "test").expect("ref");
+    }
+
     /// A commit on `main` (author and committer time equal), which it advances.
     pub fn commit(&self, message: &str, hours: i64) -> Oid {
         self.commit_dated(message, hours, hours)
