@@ -188,8 +188,8 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
                 exclude_author: settings.exclude_author.as_ref(),
                 pulls: &pulls,
             },
-            &settings.paths,
-        ),
+        )
+        .scoped(&settings.paths),
         targets: outcome::evaluate(&measures, &settings.targets),
         measures,
         warnings,
@@ -299,8 +299,8 @@ fn measure_service(
             exclude_author: settings.exclude_author.as_ref(),
             pulls,
         },
-        &settings.paths,
-    );
+    )
+    .scoped(&settings.paths);
     run_warnings.extend(
         warnings
             .into_iter()

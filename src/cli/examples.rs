@@ -18,10 +18,8 @@ pub const MEASURE: &str = "\
 Examples:
   valueflow measure                                   # the last 90 days, from tags or merges
   valueflow measure --ci runs.json --deploy-workflow '^Deploy$' --deploy-branch main
-  valueflow measure --since 12w -o measures.json      # the extension picks the format
   valueflow measure -C ../api -C ../web -C ../billing # each, and a roll-up of all three
-  valueflow measure --path api --path ':!api/docs' --tag-pattern '^api-v'   # one service
-  valueflow measure --service web                     # one [[service]] of valueflow.toml";
+  valueflow measure --path api --path ':!api/docs' --tag-pattern '^api-v'   # one service";
 
 pub const REPORT: &str = "\
 Examples:

@@ -179,7 +179,6 @@ impl Deployments {
         deploy_runs: &[crate::events::PipelineRun],
         commit_time: crate::events::CommitTime,
         sources: crate::measures::lead_time::Sources<'_>,
-        paths: &crate::events::Paths,
     ) -> Deployments {
         let list: Vec<DeploymentRow> = sequence
             .iter()
@@ -243,8 +242,8 @@ impl Deployments {
         Deployments {
             source,
             count: list.len(),
-            unchanged: (!paths.is_empty()).then(|| list.iter().filter(|d| d.unchanged).count()),
-            paths: paths.given().to_vec(),
+            paths: Vec::new(),
+            unchanged: None,
             list,
             workflows,
         }
@@ -253,6 +252,18 @@ impl Deployments {
 
 fn is_zero(n: &usize) -> bool {
     *n == 0
+}
+
+impl Deployments {
+    /// Scoped by a path filter: names its pathspecs and counts the unchanged deployments.
+    /// Without one, nothing changes (the whole repository's report keeps its keys).
+    pub fn scoped(mut self, paths: &crate::events::Paths) -> Deployments {
+        if !paths.is_empty() {
+            self.unchanged = Some(self.list.iter().filter(|d| d.unchanged).count());
+            self.paths = paths.given().to_vec();
+        }
+        self
+    }
 }
 
 /// The views of a report.
