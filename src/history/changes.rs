@@ -170,15 +170,15 @@ impl Repo {
     /// commit that brought it to the main line (its landing: when, and with which pull
     /// request), and a branch merged twice counts at its first merge.
     #[allow(clippy::too_many_arguments)]
-    fn walk_new(
-        &self,
+    fn walk_new<'g>(
+        &'g self,
         tip: Oid,
         index: usize,
         shipped: &mut Shipped,
         within: Option<&HashSet<Oid>>,
         keep: bool,
         exclude_author: Option<&Regex>,
-        mut filter: Option<&mut PathFilter>,
+        mut filter: Option<&mut PathFilter<'g>>,
     ) -> Walked {
         let unreached = |shipped: &Shipped, oid: &Oid| {
             !shipped.by.contains_key(oid) && within.is_none_or(|w| w.contains(oid))
@@ -273,11 +273,11 @@ impl Repo {
 
     /// Marks one walked commit shipped by `index` and keeps it as a change (when `keep`, not a
     /// merge, and touching the filter's paths).
-    fn visit(
-        &self,
-        commit: &git2::Commit<'_>,
+    fn visit<'g>(
+        &'g self,
+        commit: &git2::Commit<'g>,
         shipped: &mut Shipped,
-        seen: Visit<'_, '_>,
+        seen: Visit<'_, '_, 'g>,
         landing: &Landing,
         walked: &mut Walked,
     ) {
@@ -440,11 +440,11 @@ impl Repo {
 }
 
 /// How one walk treats the commits it visits.
-struct Visit<'r, 'f> {
+struct Visit<'r, 'f, 'g> {
     index: usize,
     keep: bool,
     exclude_author: Option<&'r Regex>,
-    filter: Option<&'f mut PathFilter>,
+    filter: Option<&'f mut PathFilter<'g>>,
 }
 
 enum Named {

@@ -15,7 +15,11 @@ use git2::{Commit, ObjectType, Oid, Pathspec, PathspecFlags, Repository, Tree};
 
 use crate::events::Paths;
 
-pub(super) struct PathFilter {
+pub(super) struct PathFilter<'r> {
+    /// The last tree read as a parent's, by its commit: the walk visits a commit's first
+    /// parent next, so that tree is the next commit's own, not read twice (the object cache
+    /// is off on long walks).
+    parent: Option<(Oid, Tree<'r>)>,
     /// The specs as libgit2 matches them (excludes first: see `libgit2_specs`).
     spec: Pathspec,
     /// The literal leading directories of the includes; `None` when one has none (`*.md`,
@@ -26,9 +30,9 @@ pub(super) struct PathFilter {
     literal: bool,
 }
 
-impl PathFilter {
+impl<'r> PathFilter<'r> {
     /// `None` for no paths: every commit is the service's, nothing is diffed.
-    pub(super) fn new(paths: &Paths) -> Option<PathFilter> {
+    pub(super) fn new(paths: &Paths) -> Option<PathFilter<'r>> {
         if paths.is_empty() {
             return None;
         }
@@ -47,6 +51,7 @@ impl PathFilter {
                 .iter()
                 .all(|p| !p.is_empty() && !p.contains(WILDCARDS));
         Some(PathFilter {
+            parent: None,
             spec,
             roots,
             literal,
@@ -55,11 +60,19 @@ impl PathFilter {
 
     /// Whether the commit changes a path the specs match. A commit whose first parent is not
     /// here (beyond a shallow clone's boundary) is diffed against the empty tree, as a root.
-    pub(super) fn touches(&self, git: &Repository, commit: &Commit<'_>) -> bool {
-        let Ok(tree) = commit.tree() else {
-            return false;
+    pub(super) fn touches(&mut self, git: &'r Repository, commit: &Commit<'r>) -> bool {
+        let tree = match self.parent.take() {
+            Some((id, tree)) if id == commit.id() => tree,
+            _ => match commit.tree() {
+                Ok(tree) => tree,
+                Err(_) => return false,
+            },
         };
-        let parent = commit.parent(0).ok().and_then(|p| p.tree().ok());
+        let parent = commit.parent_id(0).ok().and_then(|id| {
+            let tree = git.find_commit(id).ok()?.tree().ok()?;
+            self.parent = Some((id, tree.clone()));
+            Some(tree)
+        });
         if let (Some(roots), Some(parent)) = (&self.roots, &parent) {
             let changed = roots
                 .iter()
@@ -233,7 +246,7 @@ mod tests {
     fn touches(specs: &[&str], git: &Repository, oid: Oid) -> bool {
         let paths = Paths::parse(&specs.iter().map(|s| s.to_string()).collect::<Vec<_>>())
             .expect("valid specs");
-        let filter = PathFilter::new(&paths).expect("some paths");
+        let mut filter = PathFilter::new(&paths).expect("some paths");
         filter.touches(git, &git.find_commit(oid).unwrap())
     }
 
