@@ -20,6 +20,9 @@ pub(super) struct PathFilter<'r> {
     /// parent next, so that tree is the next commit's own, not read twice (the object cache
     /// is off on long walks).
     parent: Option<(Oid, Tree<'r>)>,
+    /// The subtrees read lately: the older side of one commit's changed directory is the
+    /// newer side of its parent's, visited next.
+    subtrees: Vec<(Oid, Tree<'r>)>,
     /// The specs as libgit2 matches them (excludes first: see `libgit2_specs`).
     spec: Pathspec,
     /// The literal leading directories of the includes; `None` when one has none (`*.md`,
@@ -52,6 +55,7 @@ impl<'r> PathFilter<'r> {
                 .all(|p| !p.is_empty() && !p.contains(WILDCARDS));
         Some(PathFilter {
             parent: None,
+            subtrees: Vec::new(),
             spec,
             roots,
             literal,
@@ -92,10 +96,10 @@ impl<'r> PathFilter<'r> {
     /// entered, so the cost is the changed paths', not the tree's: a libgit2 diff with
     /// pathspecs walked far more (3.7× a whole-history run with a glob exclude).
     fn changed(
-        &self,
-        git: &Repository,
-        old: Option<&Tree<'_>>,
-        new: Option<&Tree<'_>>,
+        &mut self,
+        git: &'r Repository,
+        old: Option<&Tree<'r>>,
+        new: Option<&Tree<'r>>,
         prefix: &mut String,
     ) -> bool {
         let entries = |tree: Option<&Tree<'_>>| -> Vec<(String, Oid, Option<ObjectType>)> {
@@ -130,9 +134,17 @@ impl<'r> PathFilter<'r> {
             }
             let len = prefix.len();
             prefix.push_str(name);
-            let subtree = |side: Option<(Oid, Option<ObjectType>)>| {
-                side.filter(|(_, kind)| *kind == Some(ObjectType::Tree))
-                    .and_then(|(id, _)| git.find_tree(id).ok())
+            let mut subtree = |side: Option<(Oid, Option<ObjectType>)>| {
+                let (id, _) = side.filter(|(_, kind)| *kind == Some(ObjectType::Tree))?;
+                if let Some((_, tree)) = self.subtrees.iter().find(|(t, _)| *t == id) {
+                    return Some(tree.clone());
+                }
+                let tree = git.find_tree(id).ok()?;
+                if self.subtrees.len() == SUBTREES {
+                    self.subtrees.remove(0);
+                }
+                self.subtrees.push((id, tree.clone()));
+                Some(tree)
             };
             let (old_tree, new_tree) = (subtree(was), subtree(is));
             // A file (or submodule) on either side is a path of its own to match.
@@ -156,6 +168,9 @@ impl<'r> PathFilter<'r> {
         false
     }
 }
+
+/// How many subtrees `PathFilter` keeps: a few directories deep on both sides of a commit.
+const SUBTREES: usize = 16;
 
 /// What libgit2's wildmatch treats as special (with `\\`, which escapes).
 const WILDCARDS: [char; 4] = ['*', '?', '[', '\\'];
