@@ -147,9 +147,8 @@ impl Contribution {
     }
 
     /// A report of this run, read through its JSON as `aggregate` reads a saved one.
-    pub fn of(report: &Report) -> Contribution {
-        let value = serde_json::to_value(report).expect("a report serialises to JSON");
-        serde_json::from_value(value).expect("a report has every key a roll-up reads")
+    pub fn of(report: &Report) -> Result<Contribution, serde_json::Error> {
+        serde_json::from_value(serde_json::to_value(report)?)
     }
 
     fn window(&self) -> Window {

@@ -153,7 +153,12 @@ fn measure_each(
                     one.repo = vec![path.clone()];
                     one.repos = None;
                     let result = crate::pipeline::analyse(&super::request(&one, None), now)
-                        .map(|analysis| Contribution::of(&analysis.report))
+                        .and_then(|analysis| {
+                            Contribution::of(&analysis.report).context(
+                                "the report cannot be read back for the roll-up (a bug: please \
+                                 report it)",
+                            )
+                        })
                         .map_err(|e| {
                             // Name the repository, unless the error already does.
                             let shown = path.display().to_string();
