@@ -12,7 +12,7 @@ use crate::ci::{self, Export, PipelineRun};
 use crate::events::{
     Candidate, ChangeSet, Deployment, Incident, PullRequests, Source, deployment, window,
 };
-use crate::history::Repo;
+use crate::history::{RefScan, Repo};
 use crate::incidents;
 use crate::measures::{self, Measures, failures::Failures};
 use crate::outcome;
@@ -118,20 +118,7 @@ pub fn analyse(request: &Request, now: DateTime<Utc>) -> Result<Analysis> {
         times.sort();
         times.len().checked_sub(5).map(|i| times[i])
     };
-    let mut deployments = repo.change_sets(
-        deployment::sequence(chosen.candidates),
-        chosen.source.unwrap_or(Source::Merges),
-        settings.history_since(),
-        settings.exclude_author.as_ref(),
-        &settings.paths,
-    )?;
-    // Squash commits' original commits: only the window's deployments give samples.
-    let first_current = deployments.partition_point(|d| d.time < settings.window.since);
-    let refs = repo.attach_originals(
-        &mut deployments,
-        first_current,
-        settings.exclude_author.as_ref(),
-    );
+    let (deployments, refs) = change_sets(&repo, chosen.candidates, chosen.source, &settings)?;
     drop(reading);
     let pulls = crate::pull_requests::load_all(&settings.prs)?;
     warn_missing_commits(&deployments, &settings, &mut warnings);
@@ -270,19 +257,7 @@ fn measure_service(
     let mut warnings = Vec::new();
     let chosen = choose_deployments(repo, exports, settings, &mut warnings)?;
     warn_unscoped_deployments(settings, chosen.source, &mut warnings);
-    let mut deployments = repo.change_sets(
-        deployment::sequence(chosen.candidates),
-        chosen.source.unwrap_or(Source::Merges),
-        settings.history_since(),
-        settings.exclude_author.as_ref(),
-        &settings.paths,
-    )?;
-    let first_current = deployments.partition_point(|d| d.time < settings.window.since);
-    repo.attach_originals(
-        &mut deployments,
-        first_current,
-        settings.exclude_author.as_ref(),
-    );
+    let (deployments, _) = change_sets(repo, chosen.candidates, chosen.source, settings)?;
     warn_missing_commits(&deployments, settings, &mut warnings);
     let runs = exports.map(|e| e.runs.as_slice());
     let (measures, failures) =
@@ -321,6 +296,31 @@ fn measure_service(
 /// With paths and deployments from `merges`, every main-line commit is a deployment of every
 /// service, most of them unchanged: counted all the same, so the frequency is the
 /// repository's, not the service's.
+/// The chosen deployments in order, each with its change set (the run's paths and author
+/// rules applied), squash commits standing for their pull request's original commits: only
+/// the window's deployments give samples, so only theirs are looked up.
+fn change_sets(
+    repo: &Repo,
+    candidates: Vec<Candidate>,
+    source: Option<Source>,
+    settings: &Settings,
+) -> Result<(Vec<Deployment>, RefScan)> {
+    let mut deployments = repo.change_sets(
+        deployment::sequence(candidates),
+        source.unwrap_or(Source::Merges),
+        settings.history_since(),
+        settings.exclude_author.as_ref(),
+        &settings.paths,
+    )?;
+    let first_current = deployments.partition_point(|d| d.time < settings.window.since);
+    let refs = repo.attach_originals(
+        &mut deployments,
+        first_current,
+        settings.exclude_author.as_ref(),
+    );
+    Ok((deployments, refs))
+}
+
 fn warn_unscoped_deployments(
     settings: &Settings,
     source: Option<Source>,

@@ -5,7 +5,7 @@
 //! and Chromium's log for any console message (a blocked request or a script error is one).
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use crate::command::valueflow;
@@ -297,17 +297,29 @@ fn measure_writes_the_page_to_standard_output() {
 /// which another test may be rewriting at the same moment.
 #[test]
 fn the_example_screenshot_exists() {
-    let shot = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/report.png");
+    let shot = example_screenshot("report", &[], "900,2000", true);
+    // The report, not an error page: its charts' bars are on it.
+    assert!(pixels_near(&shot, [0x09, 0x69, 0xda]) > 5_000);
+}
+
+/// examples/NAME.png, rewritten with UPDATE_EXAMPLES=1 from `valueflow NAME --format html`
+/// over the payments history and its CI export (with the example assessment when
+/// `assessment`), the repository's path shown as the README's `~/src/payments`.
+fn example_screenshot(name: &str, args: &[&str], size: &str, assessment: bool) -> PathBuf {
+    let shot = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("examples/{name}.png"));
     if std::env::var_os("UPDATE_EXAMPLES").is_some() && chromium().is_some() {
         let r = payments_history();
-        std::fs::write(r.path().join("valueflow.toml"), EXAMPLE).expect("write");
+        if assessment {
+            std::fs::write(r.path().join("valueflow.toml"), EXAMPLE).expect("write");
+        }
         let ci = r.path().join("ci-runs.json");
         std::fs::write(&ci, payments_ci(&r)).expect("write");
         let out = valueflow()
-            .arg("report")
+            .arg(name)
             .arg("-C")
             .arg(r.path())
             .args(window())
+            .args(args)
             .args(["--ci", ci.to_str().expect("utf-8"), "--format", "html"])
             .output()
             .expect("runs");
@@ -316,12 +328,12 @@ fn the_example_screenshot_exists() {
             .expect("utf-8")
             .replace(&r.path().display().to_string(), "~/src/payments");
         let profile = tempfile::tempdir().expect("tempdir");
-        let page = profile.path().join("report.html");
+        let page = profile.path().join(format!("{name}.html"));
         std::fs::write(&page, html).expect("write");
         let out = browse(
             profile.path(),
             &[
-                "--window-size=900,2000",
+                &format!("--window-size={size}"),
                 &format!("--screenshot={}", shot.display()),
             ],
             &page,
@@ -330,10 +342,9 @@ fn the_example_screenshot_exists() {
     }
     assert!(
         shot.exists(),
-        "examples/report.png: run UPDATE_EXAMPLES=1 cargo test --test it html"
+        "examples/{name}.png: run UPDATE_EXAMPLES=1 cargo test --test it html"
     );
-    // The report, not an error page: its charts' bars are on it.
-    assert!(pixels_near(&shot, [0x09, 0x69, 0xda]) > 5_000);
+    shot
 }
 
 fn toml_string(text: &str) -> String {
@@ -344,41 +355,7 @@ fn toml_string(text: &str) -> String {
 /// README; rewritten with UPDATE_EXAMPLES=1, like examples/report.png.
 #[test]
 fn the_example_trend_screenshot_exists() {
-    let shot = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/trend.png");
-    if std::env::var_os("UPDATE_EXAMPLES").is_some() && chromium().is_some() {
-        let r = payments_history();
-        let ci = r.path().join("ci-runs.json");
-        std::fs::write(&ci, payments_ci(&r)).expect("write");
-        let out = valueflow()
-            .arg("trend")
-            .arg("-C")
-            .arg(r.path())
-            .args(window())
-            .args(["--every", "week", "--ci", ci.to_str().expect("utf-8")])
-            .args(["--format", "html"])
-            .output()
-            .expect("runs");
-        assert!(out.status.success());
-        let html = String::from_utf8(out.stdout)
-            .expect("utf-8")
-            .replace(&r.path().display().to_string(), "~/src/payments");
-        let profile = tempfile::tempdir().expect("tempdir");
-        let page = profile.path().join("trend.html");
-        std::fs::write(&page, html).expect("write");
-        let out = browse(
-            profile.path(),
-            &[
-                "--window-size=1000,1300",
-                &format!("--screenshot={}", shot.display()),
-            ],
-            &page,
-        );
-        assert!(out.status.success());
-    }
-    assert!(
-        shot.exists(),
-        "examples/trend.png: run UPDATE_EXAMPLES=1 cargo test --test it html"
-    );
+    let shot = example_screenshot("trend", &["--every", "week"], "1000,1300", false);
     // The charts, not an error page: the met bars are on it.
     assert!(pixels_near(&shot, [0x1a, 0x7f, 0x37]) > 2_000);
 }
