@@ -7,21 +7,12 @@
 # usage: benches/path-filter.sh [COMMITS] [TAG_EVERY] [REPEATS] [REPO]
 # REPO: reuse a history generated before (gen_history.py REPO COMMITS TAG_EVERY monorepo).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 n=${1:-200000}
 k=${2:-200}
 repeats=${3:-5}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-repo=${4:-}
-if [ -z "$repo" ]; then
-  repo=$work/repo
-  python3 benches/gen_history.py "$repo" "$n" "$k" monorepo
-fi
-cargo build --release --quiet
-bin=${CARGO_TARGET_DIR:-target}/release/valueflow
-log=$work/times
-run() { /usr/bin/time -a -o "$log" -f "$1	%e	%M" bash -c "$2"; tail -1 "$log"; }
+history "${4:-}" "$n" "$k" monorepo
+build
 for i in $(seq "$repeats"); do
   for since in 90d 1900-01-01; do
     run "$since unscoped" "$bin measure -C $repo --since $since --format json > /dev/null 2>&1"

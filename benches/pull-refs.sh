@@ -7,11 +7,9 @@
 # (every squash commit traced).
 # usage: benches/pull-refs.sh [PULLS] [REPEATS]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 n=${1:-10000}
 repeats=${2:-5}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 python3 benches/gen_pulls.py "$work/with" "$n"
 git clone -q --mirror "$work/with" "$work/without"
 git -C "$work/without" for-each-ref refs/pull --format='delete %(refname)' \
@@ -19,12 +17,9 @@ git -C "$work/without" for-each-ref refs/pull --format='delete %(refname)' \
 git -C "$work/without" commit-graph write --reachable
 echo "refs/pull refs: $(git -C "$work/with" for-each-ref refs/pull | wc -l) with," \
   "$(git -C "$work/without" for-each-ref refs/pull | wc -l) without"
-cargo build --release --quiet
-bin=${CARGO_TARGET_DIR:-target}/release/valueflow
+build
 # One pull request merged every 2 hours from 2026-01-05: the last at 2026-01-05 + 2n hours.
 until=$(python3 -c "import datetime as d; print((d.datetime(2026,1,5)+d.timedelta(hours=2*$n+24)).strftime('%Y-%m-%d'))")
-log=$work/times
-run() { /usr/bin/time -a -o "$log" -f "$1	%e	%M" bash -c "$2"; tail -1 "$log"; }
 for i in $(seq "$repeats"); do
   for repo in without with; do
     run "90d $repo" "$bin measure -C $work/$repo --since 90d --until $until --format json > /dev/null 2>&1"

@@ -6,23 +6,18 @@
 # and the whole history. Prints each run, then medians and the one-run/N-runs ratio.
 # usage: benches/repos.sh [N] [COMMITS] [TAG_EVERY] [REPEATS]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 n=${1:-20}
 commits=${2:-10000}
 k=${3:-50}
 repeats=${4:-3}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 for i in $(seq "$n"); do
   python3 benches/gen_history.py "$work/r$i" "$commits" "$k" > /dev/null
 done
-cargo build --release --quiet
-bin=${CARGO_TARGET_DIR:-target}/release/valueflow
-log=$work/times
+build
 all=""
 for i in $(seq "$n"); do all="$all -C $work/r$i"; done
 until=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-run() { /usr/bin/time -a -o "$log" -f "$1	%e	%M" bash -c "$2"; tail -1 "$log"; }
 for _ in $(seq "$repeats"); do
   for since in 90d 1900-01-01; do
     run "one run, $since" "$bin measure $all --since $since --until $until --format json > /dev/null"

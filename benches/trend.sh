@@ -2,26 +2,18 @@
 # valueflow trend --every month against one valueflow measure over the same span, in the same
 # run, over a synthetic history (default 200,000 commits, one an hour ending now, an annotated
 # tag every 200): the ratio is the figure; seconds vary by machine. Two spans: the trend's
-# default (the last 12 months) and the whole history (about 23 years, 275 months). Prints
+# default (the last 12 months) and the whole history (--since 1900-01-01: 1,523 months, the
+# last ~275 of them holding the history). Prints
 # each run, then the median time and peak of each command and the trend/measure ratio.
 # usage: benches/trend.sh [COMMITS] [TAG_EVERY] [REPEATS] [REPO]
 # REPO: reuse a history generated before (gen_history.py REPO COMMITS TAG_EVERY).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 n=${1:-200000}
 k=${2:-200}
 repeats=${3:-3}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-repo=${4:-}
-if [ -z "$repo" ]; then
-  repo=$work/repo
-  python3 benches/gen_history.py "$repo" "$n" "$k"
-fi
-cargo build --release --quiet
-bin=${CARGO_TARGET_DIR:-target}/release/valueflow
-log=$work/times
-run() { /usr/bin/time -a -o "$log" -f "$1	%e	%M" bash -c "$2"; tail -1 "$log"; }
+history "${4:-}" "$n" "$k"
+build
 # One `now` for every run, so that both commands see the same window.
 until=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 for i in $(seq "$repeats"); do

@@ -4,11 +4,9 @@
 # rescanned the file for its line, and 20,000 problems took a minute.
 # usage: benches/validate.sh [N] [REPEATS]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 n=${1:-2000}
 repeats=${2:-3}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 for count in "$n" $((10 * n)); do
   python3 - "$work/q$count.toml" "$count" <<'PY'
 import sys
@@ -17,10 +15,10 @@ with open(sys.argv[1], "w") as f:
     f.write('[[practice]]\nid = "people.1.x"\n' * int(sys.argv[2]))
 PY
 done
-cargo build --release --quiet
+build
 for i in $(seq "$repeats"); do
   for count in "$n" $((10 * n)); do
     /usr/bin/time -f "validate, $count problems: %e s, %M KB peak" \
-      target/release/valueflow validate "$work/q$count.toml" > /dev/null 2> >(grep '^validate' >&2) || true
+      "$bin" validate "$work/q$count.toml" > /dev/null 2> >(grep '^validate' >&2) || true
   done
 done

@@ -58,6 +58,22 @@ fn console(out: &Output) -> Vec<String> {
         .collect()
 }
 
+/// `page` drawn by Chromium at `size` ("W,H") into a PNG in `profile`, with nothing on its
+/// console.
+fn screenshot(profile: &Path, page: &Path, size: &str) -> PathBuf {
+    let shot = profile.join("shot.png");
+    let out = browse(
+        profile,
+        &[
+            &format!("--window-size={size}"),
+            &format!("--screenshot={}", shot.display()),
+        ],
+        page,
+    );
+    assert_eq!(console(&out), Vec::<String>::new(), "console messages");
+    shot
+}
+
 /// How many pixels are within a few steps of `rgb`.
 fn pixels_near(png: &Path, rgb: [u8; 3]) -> usize {
     let decoder = png::Decoder::new(std::io::BufReader::new(
@@ -157,16 +173,7 @@ fn the_html_report_is_drawn_offline_in_a_browser() {
     assert_eq!(console(&dom), Vec::<String>::new(), "console messages");
 
     // The charts drawn: their colours (the light theme's) cover real areas of the screenshot.
-    let shot = profile.path().join("report.png");
-    let out = browse(
-        profile.path(),
-        &[
-            "--window-size=1000,4200",
-            &format!("--screenshot={}", shot.display()),
-        ],
-        &page,
-    );
-    assert_eq!(console(&out), Vec::<String>::new(), "console messages");
+    let shot = screenshot(profile.path(), &page, "1000,4200");
     let bars = pixels_near(&shot, [0x09, 0x69, 0xda]);
     let failed = pixels_near(&shot, [0xcf, 0x22, 0x2e]);
     let met = pixels_near(&shot, [0x1a, 0x7f, 0x37]);
@@ -229,16 +236,7 @@ fn the_trend_page_is_drawn_offline_in_a_browser() {
         );
     }
     assert_eq!(console(&dom), Vec::<String>::new(), "console messages");
-    let shot = profile.path().join("trend.png");
-    let out = browse(
-        profile.path(),
-        &[
-            "--window-size=1000,2400",
-            &format!("--screenshot={}", shot.display()),
-        ],
-        &page,
-    );
-    assert_eq!(console(&out), Vec::<String>::new(), "console messages");
+    let shot = screenshot(profile.path(), &page, "1000,2400");
     // Drawn: the met bars (green), the hatched missed ones (red), the plain ones (blue).
     let met = pixels_near(&shot, [0x1a, 0x7f, 0x37]);
     let missed = pixels_near(&shot, [0xcf, 0x22, 0x2e]);

@@ -45,28 +45,13 @@ impl TestRepo {
     /// A commit with the given parents (authored at `author_h`, committed at `commit_h`, in
     /// hours after T0); moves no reference.
     pub fn commit_at(&self, message: &str, author_h: i64, commit_h: i64, parents: &[Oid]) -> Oid {
-        let blob = self.git.blob(message.as_bytes()).expect("blob");
-        let mut tree = self.git.treebuilder(None).expect("treebuilder");
-        tree.insert("change.txt", blob, 0o100644).expect("insert");
-        let tree = self
-            .git
-            .find_tree(tree.write().expect("tree"))
-            .expect("tree");
-        let parents: Vec<_> = parents
-            .iter()
-            .map(|p| self.git.find_commit(*p).expect("parent"))
-            .collect();
-        let parent_refs: Vec<_> = parents.iter().collect();
-        self.git
-            .commit(
-                None,
-                &sig("Ada", h(author_h)),
-                &sig("Ci Bot", h(commit_h)),
-                message,
-                &tree,
-                &parent_refs,
-            )
-            .expect("commit")
+        self.commit_by(
+            ("Ada", "Ada@example.com"),
+            message,
+            author_h,
+            commit_h,
+            parents,
+        )
     }
 
     /// A commit by `author` ("Name <email>"), committed by Ci Bot; moves no reference.
